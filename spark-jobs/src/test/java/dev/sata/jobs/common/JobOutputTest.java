@@ -1,0 +1,79 @@
+package dev.sata.jobs.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The output directory appears whole on commit and not at all on failure. */
+class JobOutputTest {
+
+  @TempDir Path root;
+
+  @Test
+  void commitMovesEverythingIntoPlace() throws IOException {
+    Path dir = root.resolve("report");
+
+    try (JobOutput output = JobOutput.open(new Configuration(), dir.toString(), false)) {
+      output.writeString("summary.json", "{}");
+      assertFalse(Files.exists(dir), "final directory must not exist before commit");
+      output.commit();
+    }
+
+    assertEquals("{}", Files.readString(dir.resolve("summary.json")));
+    assertEquals(1, countEntries(root), "only the final directory should remain in " + root);
+  }
+
+  @Test
+  void closeWithoutCommitLeavesNothing() throws IOException {
+    Path dir = root.resolve("report");
+
+    try (JobOutput output = JobOutput.open(new Configuration(), dir.toString(), false)) {
+      output.writeString("partial.csv", "a,b\n");
+    }
+
+    assertFalse(Files.exists(dir), "an uncommitted output must not appear");
+    assertEquals(0, countEntries(root), "the temporary directory must be removed from " + root);
+  }
+
+  @Test
+  void existingDirectoryRejectedWithoutOverwrite() throws IOException {
+    Path dir = Files.createDirectory(root.resolve("report"));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobOutput.open(new Configuration(), dir.toString(), false));
+
+    assertTrue(error.getMessage().contains("--output"), error.getMessage());
+    assertTrue(error.getMessage().contains("--overwrite"), error.getMessage());
+  }
+
+  @Test
+  void overwriteReplacesExistingDirectory() throws IOException {
+    Path dir = Files.createDirectory(root.resolve("report"));
+    Files.writeString(dir.resolve("old.txt"), "old");
+
+    try (JobOutput output = JobOutput.open(new Configuration(), dir.toString(), true)) {
+      output.writeString("new.txt", "new");
+      output.commit();
+    }
+
+    assertFalse(Files.exists(dir.resolve("old.txt")), "old content must be gone");
+    assertEquals("new", Files.readString(dir.resolve("new.txt")));
+  }
+
+  private static long countEntries(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.count();
+    }
+  }
+}
