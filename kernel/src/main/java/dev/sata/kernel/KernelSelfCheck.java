@@ -15,7 +15,7 @@ public final class KernelSelfCheck {
   private final PrintStream out;
   private int failures;
 
-  private KernelSelfCheck(PrintStream out) {
+  KernelSelfCheck(PrintStream out) {
     this.out = out;
   }
 
