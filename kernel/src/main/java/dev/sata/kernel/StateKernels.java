@@ -1,13 +1,24 @@
 package dev.sata.kernel;
 
 /**
- * Scalar hot loops of {@link TaylorState}: the rank-{@code count} update of {@code H} and {@code
- * z}, and the contraction of a feature vector with them. Arguments are checked by the callers;
- * shapes are only asserted here.
+ * Hot loops of the feature map and the state: a scalar reference implementation ({@link
+ * ScalarStateKernels}) and a SIMD one on the incubating Vector API ({@code VectorStateKernels}),
+ * picked once per JVM by {@link KernelProvider}. Arguments are checked by the callers; shapes are
+ * only asserted here.
  */
-final class StateKernels {
+interface StateKernels {
 
-  private StateKernels() {}
+  /** Returns a short name for logs and reports, e.g. {@code "scalar"}. */
+  String name();
+
+  /**
+   * Writes {@code out[to + r] = factor * in[from + r]} for {@code r < count}. {@code in} and {@code
+   * out} may be the same array when the ranges do not overlap.
+   */
+  void scale(double[] in, int from, double factor, double[] out, int to, int count);
+
+  /** Multiplies {@code values[offset + r] *= weights[r]} for {@code r < count}. */
+  void multiply(double[] values, int offset, double[] weights, int count);
 
   /**
    * Adds {@code count} outer products: {@code z[r] += sum_b phi[b, r]}, {@code H[r, j] += sum_b
@@ -18,7 +29,7 @@ final class StateKernels {
    * @param h {@code [D, dv]} row-major, updated
    * @param z {@code [D]}, updated
    */
-  static void addOuterProducts(
+  void addOuterProducts(
       double[] phi,
       int features,
       double[] values,
@@ -26,61 +37,17 @@ final class StateKernels {
       int count,
       int dv,
       double[] h,
-      double[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+      double[] z);
 
-    for (int r = 0; r < features; r++) {
-      // z row
-      double sum = 0;
-      for (int b = 0; b < count; b++) {
-        sum += phi[b * features + r];
-      }
-      z[r] += sum;
-
-      // H row, loaded once for the whole block
-      int row = r * dv;
-      for (int b = 0; b < count; b++) {
-        double f = phi[b * features + r];
-        int v = valueOffset + b * dv;
-        for (int j = 0; j < dv; j++) {
-          h[row + j] += f * values[v + j];
-        }
-      }
-    }
-  }
-
-  /** Float32 version of {@link #addOuterProducts}; values are already float32. */
-  static void addOuterProductsFloat(
-      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
-
-    for (int r = 0; r < features; r++) {
-      // z row
-      float sum = 0;
-      for (int b = 0; b < count; b++) {
-        sum += (float) phi[b * features + r];
-      }
-      z[r] += sum;
-
-      // H row
-      int row = r * dv;
-      for (int b = 0; b < count; b++) {
-        float f = (float) phi[b * features + r];
-        int v = b * dv;
-        for (int j = 0; j < dv; j++) {
-          h[row + j] += f * values[v + j];
-        }
-      }
-    }
-  }
+  /** Float32 version of {@link #addOuterProducts}; values are float32 from index 0. */
+  void addOuterProductsFloat(
+      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z);
 
   /**
-   * Adds {@code sum_r phi[r] H[r, j]} over the feature rows {@code r = start .. start+length-1}
-   * into {@code numerator[offset + j]} and returns {@code sum_r phi[r] z[r]} over the same rows.
-   *
-   * @param phi {@code [D]} features; not modified
+   * Adds {@code sum_r phi[r] H[r, j]} over the rows {@code r = start .. start+length-1} into {@code
+   * numerator[offset + j]} and returns {@code sum_r phi[r] z[r]} over the same rows.
    */
-  static double contract(
+  double contract(
       double[] phi,
       int start,
       int length,
@@ -88,21 +55,10 @@ final class StateKernels {
       double[] z,
       int dv,
       double[] numerator,
-      int offset) {
-    double denominator = 0;
-    for (int r = start; r < start + length; r++) {
-      double f = phi[r];
-      denominator += f * z[r];
-      int row = r * dv;
-      for (int j = 0; j < dv; j++) {
-        numerator[offset + j] += f * h[row + j];
-      }
-    }
-    return denominator;
-  }
+      int offset);
 
   /** Float32-state version of {@link #contract}; products and sums are in float64. */
-  static double contractFloat(
+  double contractFloat(
       double[] phi,
       int start,
       int length,
@@ -110,16 +66,5 @@ final class StateKernels {
       float[] z,
       int dv,
       double[] numerator,
-      int offset) {
-    double denominator = 0;
-    for (int r = start; r < start + length; r++) {
-      double f = phi[r];
-      denominator += f * z[r];
-      int row = r * dv;
-      for (int j = 0; j < dv; j++) {
-        numerator[offset + j] += f * h[row + j];
-      }
-    }
-    return denominator;
-  }
+      int offset);
 }

@@ -135,9 +135,15 @@ public final class TaylorFeatureMap implements Serializable {
    * @param prefixTerms {@code P'} in {@code [1, P]}
    */
   public void mapQuery(double[] x, int xOffset, double[] out, int outOffset, int prefixTerms) {
+    mapQuery(KernelProvider.kernels(), x, xOffset, out, outOffset, prefixTerms);
+  }
+
+  /** Same as {@link #mapQuery(double[], int, double[], int, int)} with the given loops. */
+  void mapQuery(
+      StateKernels kernels, double[] x, int xOffset, double[] out, int outOffset, int prefixTerms) {
     Tables t = tables();
     checkMapArguments(x, xOffset, out, outOffset, prefixTerms, t);
-    map(t, t.queryWeights, x, xOffset, out, outOffset, prefixTerms);
+    map(kernels, t, t.queryWeights, x, xOffset, out, outOffset, prefixTerms);
   }
 
   /**
@@ -156,9 +162,15 @@ public final class TaylorFeatureMap implements Serializable {
    * @param prefixTerms {@code P'} in {@code [1, P]}
    */
   public void mapKey(double[] x, int xOffset, double[] out, int outOffset, int prefixTerms) {
+    mapKey(KernelProvider.kernels(), x, xOffset, out, outOffset, prefixTerms);
+  }
+
+  /** Same as {@link #mapKey(double[], int, double[], int, int)} with the given loops. */
+  void mapKey(
+      StateKernels kernels, double[] x, int xOffset, double[] out, int outOffset, int prefixTerms) {
     Tables t = tables();
     checkMapArguments(x, xOffset, out, outOffset, prefixTerms, t);
-    map(t, t.keyWeights, x, xOffset, out, outOffset, prefixTerms);
+    map(kernels, t, t.keyWeights, x, xOffset, out, outOffset, prefixTerms);
   }
 
   /**
@@ -201,7 +213,14 @@ public final class TaylorFeatureMap implements Serializable {
 
   /** Generates the raw monomials degree by degree, then applies the weights. */
   private void map(
-      Tables t, double[] weights, double[] x, int xOffset, double[] out, int o, int prefixTerms) {
+      StateKernels kernels,
+      Tables t,
+      double[] weights,
+      double[] x,
+      int xOffset,
+      double[] out,
+      int o,
+      int prefixTerms) {
     int length = t.offsets[prefixTerms];
 
     // degree 0
@@ -213,21 +232,15 @@ public final class TaylorFeatureMap implements Serializable {
       int position = o + t.offsets[p];
       int[] prefix = t.prefixLengths[p - 1];
       for (int j = 0; j < d; j++) {
-        double xj = x[xOffset + j];
-        int count = prefix[j];
-        for (int r = 0; r < count; r++) {
-          out[position + r] = xj * out[previous + r];
-        }
-        position += count;
+        kernels.scale(out, previous, x[xOffset + j], out, position, prefix[j]);
+        position += prefix[j];
       }
       assert position == o + t.offsets[p + 1];
     }
 
     // weights (none on the query side for KEY_SIDE)
     if (weights != null) {
-      for (int r = 0; r < length; r++) {
-        out[o + r] *= weights[r];
-      }
+      kernels.multiply(out, o, weights, length);
     }
   }
 

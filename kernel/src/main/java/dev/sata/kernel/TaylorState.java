@@ -55,6 +55,7 @@ public final class TaylorState implements Serializable {
   private final float[] zFloat; // [D], FLOAT32 only
   private long tokens;
 
+  private transient StateKernels kernels; // null until first use, then KernelProvider's choice
   private transient double[] keyFeatures; // [KEY_BLOCK, D] scratch for accumulate
   private transient float[] valuesFloat; // [KEY_BLOCK, dv] scratch for FLOAT32 accumulate
 
@@ -167,18 +168,18 @@ public final class TaylorState implements Serializable {
 
     // key features [count, D]
     for (int b = 0; b < count; b++) {
-      map.mapKey(keys, keyOffset + b * d, phi, b * features);
+      map.mapKey(kernels(), keys, keyOffset + b * d, phi, b * features, map.terms());
     }
 
     // z and H
     if (precision == Precision.FLOAT64) {
-      StateKernels.addOuterProducts(phi, features, values, valueOffset, count, dv, h, z);
+      kernels().addOuterProducts(phi, features, values, valueOffset, count, dv, h, z);
     } else {
       float[] valuesF = valuesFloat();
       for (int i = 0; i < count * dv; i++) {
         valuesF[i] = (float) values[valueOffset + i];
       }
-      StateKernels.addOuterProductsFloat(phi, features, valuesF, count, dv, hFloat, zFloat);
+      kernels().addOuterProductsFloat(phi, features, valuesF, count, dv, hFloat, zFloat);
     }
     tokens += count;
   }
@@ -238,15 +239,14 @@ public final class TaylorState implements Serializable {
     Checks.requireRange("numerator", numerator, numeratorOffset, dv, "[dv] = [" + dv + "]");
     int length = map.dimension(terms);
     double[] phi = new double[length];
-    map.mapQuery(query, queryOffset, phi, 0, terms);
+    map.mapQuery(kernels(), query, queryOffset, phi, 0, terms);
 
     // numerator and denominator over the prefix
     Arrays.fill(numerator, numeratorOffset, numeratorOffset + dv, 0);
     if (precision == Precision.FLOAT64) {
-      return StateKernels.contract(phi, 0, length, h, z, dv, numerator, numeratorOffset);
+      return kernels().contract(phi, 0, length, h, z, dv, numerator, numeratorOffset);
     }
-    return StateKernels.contractFloat(
-        phi, 0, length, hFloat, zFloat, dv, numerator, numeratorOffset);
+    return kernels().contractFloat(phi, 0, length, hFloat, zFloat, dv, numerator, numeratorOffset);
   }
 
   /**
@@ -267,7 +267,7 @@ public final class TaylorState implements Serializable {
         "numerators", numerators, 0, (long) terms * dv, "[P, dv] = [" + terms + ", " + dv + "]");
     Checks.requireRange("denominators", denominators, 0, terms, "[P] = [" + terms + "]");
     double[] phi = new double[map.dimension()];
-    map.mapQuery(query, queryOffset, phi, 0);
+    map.mapQuery(kernels(), query, queryOffset, phi, 0, terms);
 
     // per-degree partial sums into row p
     for (int p = 0; p < terms; p++) {
@@ -276,9 +276,8 @@ public final class TaylorState implements Serializable {
       Arrays.fill(numerators, p * dv, (p + 1) * dv, 0);
       denominators[p] =
           precision == Precision.FLOAT64
-              ? StateKernels.contract(phi, start, length, h, z, dv, numerators, p * dv)
-              : StateKernels.contractFloat(
-                  phi, start, length, hFloat, zFloat, dv, numerators, p * dv);
+              ? kernels().contract(phi, start, length, h, z, dv, numerators, p * dv)
+              : kernels().contractFloat(phi, start, length, hFloat, zFloat, dv, numerators, p * dv);
     }
 
     // prefix sums over the degrees
@@ -421,6 +420,31 @@ public final class TaylorState implements Serializable {
         + ", precision="
         + precision
         + ")";
+  }
+
+  /**
+   * Returns the name of the loop implementation used for state updates and evaluations in this JVM:
+   * {@code "scalar"} or {@code "vector (...)"} with the vector width. See the class comment of the
+   * provider for how it is chosen ({@code --add-modules jdk.incubator.vector}, system property
+   * {@code sata.kernel.implementation}).
+   */
+  public static String kernelImplementation() {
+    return KernelProvider.kernels().name();
+  }
+
+  /** Uses {@code kernels} instead of the provider's choice (for tests); returns this. */
+  TaylorState withKernels(StateKernels kernels) {
+    this.kernels = kernels;
+    return this;
+  }
+
+  private StateKernels kernels() {
+    StateKernels k = kernels;
+    if (k == null) {
+      k = KernelProvider.kernels();
+      kernels = k;
+    }
+    return k;
   }
 
   private double[] keyFeatures(int features) {

@@ -21,4 +21,16 @@ class KernelSelfCheckTest {
     assertTrue(output.lines().count() >= 6, "expected at least 6 lines, got:\n" + output);
     assertTrue(output.lines().allMatch(line -> line.startsWith("ok")), output);
   }
+
+  /**
+   * The loops in use follow the system property when set (the scalar test run) and are the Vector
+   * API ones otherwise, since surefire adds the incubator module.
+   */
+  @Test
+  void kernelImplementationFollowsProperty() {
+    String requested = System.getProperty("sata.kernel.implementation", "vector");
+    String actual = TaylorState.kernelImplementation();
+
+    assertTrue(actual.startsWith(requested), "expected " + requested + ", actual " + actual);
+  }
 }

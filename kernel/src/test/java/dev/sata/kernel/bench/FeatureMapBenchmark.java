@@ -31,6 +31,10 @@ public class FeatureMapBenchmark {
   @Param({"4"})
   int terms;
 
+  /** Loop implementation, "scalar" or "vector"; JMH runs every parameter set in a fresh fork. */
+  @Param({"scalar", "vector"})
+  String implementation;
+
   private TaylorFeatureMap map;
   private double[] inputs; // [BATCH, d]
   private double[] features; // [D], overwritten by every vector
@@ -38,6 +42,7 @@ public class FeatureMapBenchmark {
   /** Builds the map and random inputs (fixed seed). */
   @Setup
   public void setUp() {
+    Implementations.select(implementation);
     map = TaylorFeatureMap.withDefaultScale(d, terms);
     inputs = new double[BATCH * d];
     Random random = new Random(7);

@@ -34,6 +34,10 @@ public class StateUpdateBenchmark {
   @Param({"4"})
   int terms;
 
+  /** Loop implementation, "scalar" or "vector"; JMH runs every parameter set in a fresh fork. */
+  @Param({"scalar", "vector"})
+  String implementation;
+
   @Param({"FLOAT64", "FLOAT32"})
   Precision precision;
 
@@ -44,6 +48,7 @@ public class StateUpdateBenchmark {
   /** Builds an empty state and random keys and values (fixed seed). */
   @Setup
   public void setUp() {
+    Implementations.select(implementation);
     state = TaylorState.empty(TaylorFeatureMap.withDefaultScale(d, terms), d, precision);
     Random random = new Random(8);
     keys = new double[BATCH * d];

@@ -1,0 +1,199 @@
+package dev.sata.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link StateKernels} on the incubating Vector API with the platform's preferred vector width.
+ * Every loop has the same shape: a vector body over {@code loopBound} lanes, then a scalar tail
+ * with {@link Math#fma}. Fused multiply-adds round once where the scalar path rounds twice, so
+ * results agree with {@link ScalarStateKernels} to rounding, not bit for bit. Loaded only by {@link
+ * KernelProvider} when the module {@code jdk.incubator.vector} is present.
+ */
+final class VectorStateKernels implements StateKernels {
+
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
+  static final VectorStateKernels INSTANCE = new VectorStateKernels();
+
+  private VectorStateKernels() {}
+
+  /** Returns whether the preferred double vector has more than one lane (else SIMD is no gain). */
+  static boolean hasSeveralLanes() {
+    return DOUBLES.length() >= 2;
+  }
+
+  @Override
+  public String name() {
+    return "vector (" + DOUBLES.vectorBitSize() + "-bit, " + DOUBLES.length() + " doubles)";
+  }
+
+  @Override
+  public void scale(double[] in, int from, double factor, double[] out, int to, int count) {
+    int limit = DOUBLES.loopBound(count);
+
+    // vector body
+    int r = 0;
+    for (; r < limit; r += DOUBLES.length()) {
+      DoubleVector.fromArray(DOUBLES, in, from + r).mul(factor).intoArray(out, to + r);
+    }
+
+    // scalar tail
+    for (; r < count; r++) {
+      out[to + r] = factor * in[from + r];
+    }
+  }
+
+  @Override
+  public void multiply(double[] values, int offset, double[] weights, int count) {
+    int limit = DOUBLES.loopBound(count);
+
+    // vector body
+    int r = 0;
+    for (; r < limit; r += DOUBLES.length()) {
+      DoubleVector v = DoubleVector.fromArray(DOUBLES, values, offset + r);
+      v.mul(DoubleVector.fromArray(DOUBLES, weights, r)).intoArray(values, offset + r);
+    }
+
+    // scalar tail
+    for (; r < count; r++) {
+      values[offset + r] *= weights[r];
+    }
+  }
+
+  @Override
+  public void addOuterProducts(
+      double[] phi,
+      int features,
+      double[] values,
+      int valueOffset,
+      int count,
+      int dv,
+      double[] h,
+      double[] z) {
+    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    int limit = DOUBLES.loopBound(dv);
+
+    for (int r = 0; r < features; r++) {
+      // z row
+      double sum = 0;
+      for (int b = 0; b < count; b++) {
+        sum += phi[b * features + r];
+      }
+      z[r] += sum;
+
+      // H row: one load and one store per lane group for the whole block of keys
+      int row = r * dv;
+      int j = 0;
+      for (; j < limit; j += DOUBLES.length()) {
+        DoubleVector acc = DoubleVector.fromArray(DOUBLES, h, row + j);
+        for (int b = 0; b < count; b++) {
+          DoubleVector v = DoubleVector.fromArray(DOUBLES, values, valueOffset + b * dv + j);
+          acc = v.fma(DoubleVector.broadcast(DOUBLES, phi[b * features + r]), acc);
+        }
+        acc.intoArray(h, row + j);
+      }
+
+      // scalar tail
+      for (; j < dv; j++) {
+        double acc = h[row + j];
+        for (int b = 0; b < count; b++) {
+          acc = Math.fma(phi[b * features + r], values[valueOffset + b * dv + j], acc);
+        }
+        h[row + j] = acc;
+      }
+    }
+  }
+
+  @Override
+  public void addOuterProductsFloat(
+      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z) {
+    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    int limit = FLOATS.loopBound(dv);
+
+    for (int r = 0; r < features; r++) {
+      // z row
+      float sum = 0;
+      for (int b = 0; b < count; b++) {
+        sum += (float) phi[b * features + r];
+      }
+      z[r] += sum;
+
+      // H row
+      int row = r * dv;
+      int j = 0;
+      for (; j < limit; j += FLOATS.length()) {
+        FloatVector acc = FloatVector.fromArray(FLOATS, h, row + j);
+        for (int b = 0; b < count; b++) {
+          FloatVector v = FloatVector.fromArray(FLOATS, values, b * dv + j);
+          acc = v.fma(FloatVector.broadcast(FLOATS, (float) phi[b * features + r]), acc);
+        }
+        acc.intoArray(h, row + j);
+      }
+
+      // scalar tail
+      for (; j < dv; j++) {
+        float acc = h[row + j];
+        for (int b = 0; b < count; b++) {
+          acc = Math.fma((float) phi[b * features + r], values[b * dv + j], acc);
+        }
+        h[row + j] = acc;
+      }
+    }
+  }
+
+  @Override
+  public double contract(
+      double[] phi,
+      int start,
+      int length,
+      double[] h,
+      double[] z,
+      int dv,
+      double[] numerator,
+      int offset) {
+    int limit = DOUBLES.loopBound(dv);
+    double denominator = 0;
+
+    for (int r = start; r < start + length; r++) {
+      // denominator
+      double f = phi[r];
+      denominator = Math.fma(f, z[r], denominator);
+
+      // numerator, vector body
+      int row = r * dv;
+      DoubleVector factor = DoubleVector.broadcast(DOUBLES, f);
+      int j = 0;
+      for (; j < limit; j += DOUBLES.length()) {
+        DoubleVector acc = DoubleVector.fromArray(DOUBLES, numerator, offset + j);
+        DoubleVector.fromArray(DOUBLES, h, row + j)
+            .fma(factor, acc)
+            .intoArray(numerator, offset + j);
+      }
+
+      // scalar tail
+      for (; j < dv; j++) {
+        numerator[offset + j] = Math.fma(f, h[row + j], numerator[offset + j]);
+      }
+    }
+    return denominator;
+  }
+
+  @Override
+  public double contractFloat(
+      double[] phi,
+      int start,
+      int length,
+      float[] h,
+      float[] z,
+      int dv,
+      double[] numerator,
+      int offset) {
+    // NOTE: widening float lanes to double lanes is not vectorized here; evaluation is not the
+    // hot loop of the float32 state (accumulation is), so this uses the scalar loop.
+    return ScalarStateKernels.INSTANCE.contractFloat(
+        phi, start, length, h, z, dv, numerator, offset);
+  }
+}
