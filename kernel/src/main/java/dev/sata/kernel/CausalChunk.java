@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>A sequence is split into chunks {@code j = 0, 1, ...}; chunk {@code j} has local state {@code
  * S_j} and prefix state {@code S_0 + ... + S_{j-1}} (an exclusive scan, empty for the first chunk).
- * Query {@code t} of a chunk sees the prefix plus the chunk's keys {@code 0 .. t}. Two routes
+ * Query {@code t} of a chunk attends to the prefix plus the chunk's keys {@code 0 .. t}. Two routes
  * compute the same numbers up to rounding:
  *
  * <ul>
@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 public final class CausalChunk {
 
-  /** How the intra-chunk part is computed. */
+  /** Evaluation route of the keys inside the chunk. */
   public enum Route {
     /** Update a copy of the prefix state token by token. */
     RUNNING_SUM,

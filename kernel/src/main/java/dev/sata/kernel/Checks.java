@@ -34,7 +34,7 @@ final class Checks {
   }
 
   /**
-   * Throws unless {@code array} is non-null and holds {@code count} numbers from {@code offset}.
+   * Throws unless {@code array} is non-null and has {@code count} numbers from {@code offset}.
    *
    * @param name the argument name used in the message
    * @param shape the logical shape used in the message, e.g. {@code "[n, d] = [3, 4]"}

@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>Percentiles come from fixed log-spaced histograms, so they merge exactly: 50 bins per decade
  * over [1e-18, 1e6) (1,200 bins), one bin below 1e-18, one at or above 1e6 (including {@code
  * +inf}), and an exact count of zeros. {@link #percentileAbsolute(double)} returns the geometric
- * centre of the bin that holds the nearest-rank percentile, clamped to the smallest positive and
+ * centre of the bin that contains the nearest-rank percentile, clamped to the smallest positive and
  * the largest value seen, so for values in [1e-18, 1e6) it is within a factor {@code 10^(1/100)}
  * (relative error below 2.4%) of the exact nearest-rank percentile. Below 1e-18 it returns the
  * smallest positive value seen, at or above 1e6 the largest. Not thread-safe.

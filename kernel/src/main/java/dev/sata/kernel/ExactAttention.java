@@ -31,8 +31,8 @@ public final class ExactAttention {
   }
 
   /**
-   * Returns the causal softmax outputs: query {@code i} sees the keys with {@code keyPositions[k]
-   * <= queryPositions[i]}.
+   * Returns the causal softmax outputs: query {@code i} attends to the keys with {@code
+   * keyPositions[k] <= queryPositions[i]}.
    *
    * @param queryPositions {@code [nq]}; not modified
    * @param keyPositions {@code [nk]}; not modified

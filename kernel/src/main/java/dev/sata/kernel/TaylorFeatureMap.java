@@ -285,7 +285,12 @@ public final class TaylorFeatureMap implements Serializable {
       for (int p = 0; p < terms - 1; p++) {
         for (int j = 0; j < d; j++) {
           int left = j == 0 ? 0 : prefixLengths[p][j - 1];
-          int up = p == 0 ? (j == 0 ? 1 : 0) : prefixLengths[p - 1][j];
+          int up;
+          if (p > 0) {
+            up = prefixLengths[p - 1][j];
+          } else {
+            up = j == 0 ? 1 : 0; // binom(j, 0) = 1 arises from the j = 0 entry alone
+          }
           prefixLengths[p][j] = left + up;
         }
       }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  *   y(q) = (phi_q(q)^T H) / (phi_q(q)^T z) = sum_t T_P(q.k_t / c) v_t / sum_t T_P(q.k_t / c).
  * </pre>
  *
- * The state holds {@code D * (dv + 1)} numbers whatever the token count. States of disjoint token
+ * The state has {@code D * (dv + 1)} numbers whatever the token count. States of disjoint token
  * sets add ({@link #merge}), in any order and any tree, up to floating-point rounding.
  *
  * <p>{@link Precision#FLOAT64} stores {@code double[]}; {@link Precision#FLOAT32} stores {@code
@@ -41,10 +41,13 @@ public final class TaylorState implements Serializable {
   static final int FORMAT_VERSION = 1;
   static final int HEADER_BYTES = 4 + 4 + 4 + 4 + 4 + 8 + 1 + 1 + 8 + 4 + 4;
 
-  /**
-   * Keys mapped together per pass over {@code H} in {@link #accumulate(double[], double[], int)}.
-   */
-  static final int KEY_BLOCK = 8;
+  /** Fewest and most keys mapped together per pass over {@code H} in {@code accumulate}. */
+  static final int MIN_KEY_BLOCK = 8;
+
+  static final int MAX_KEY_BLOCK = 32;
+
+  /** Size of the key feature buffer that sets the block between those bounds: 8 MiB. */
+  static final long KEY_FEATURE_BYTES = 8L << 20;
 
   private final TaylorFeatureMap map;
   private final int dv; // value size
@@ -56,8 +59,8 @@ public final class TaylorState implements Serializable {
   private long tokens;
 
   private transient StateKernels kernels; // null until first use, then KernelProvider's choice
-  private transient double[] keyFeatures; // [KEY_BLOCK, D] scratch for accumulate
-  private transient float[] valuesFloat; // [KEY_BLOCK, dv] scratch for FLOAT32 accumulate
+  private transient double[] keyFeatures; // [keyBlock, D] scratch for accumulate
+  private transient float[] valuesFloat; // [keyBlock, dv] scratch for FLOAT32 accumulate
 
   private TaylorState(TaylorFeatureMap map, int dv, Precision precision) {
     this.map = map;
@@ -133,8 +136,8 @@ public final class TaylorState implements Serializable {
   /**
    * Adds {@code n} tokens whose keys start at {@code keyOffset} and values at {@code valueOffset},
    * both row-major ({@code [n, d]} and {@code [n, dv]}); neither is modified. Keys are processed in
-   * blocks of {@value #KEY_BLOCK} so that each row of {@code H} is loaded once per block. Costs
-   * {@code n * (D + 2 D (dv + 1))} floating-point operations.
+   * blocks of 8 to 32 (as many as fit a feature buffer of 8 MiB), so that each row of {@code H} is
+   * loaded once per block. Costs {@code n * (D + 2 D (dv + 1))} floating-point operations.
    */
   public void accumulate(double[] keys, int keyOffset, double[] values, int valueOffset, int n) {
     int d = map.d();
@@ -143,8 +146,9 @@ public final class TaylorState implements Serializable {
     Checks.requireRange(
         "values", values, valueOffset, (long) n * dv, "[n, dv] = [" + n + ", " + dv + "]");
 
-    for (int start = 0; start < n; start += KEY_BLOCK) {
-      int count = Math.min(KEY_BLOCK, n - start);
+    int block = keyBlock();
+    for (int start = 0; start < n; start += block) {
+      int count = Math.min(block, n - start);
       accumulateBlock(keys, keyOffset + start * d, values, valueOffset + start * dv, count);
     }
   }
@@ -159,7 +163,7 @@ public final class TaylorState implements Serializable {
     accumulate(key, keyOffset, value, valueOffset, 1);
   }
 
-  /** Maps {@code count <= KEY_BLOCK} keys, then updates {@code z} and {@code H} in one pass. */
+  /** Maps {@code count <= keyBlock()} keys, then updates {@code z} and {@code H} in one pass. */
   private void accumulateBlock(
       double[] keys, int keyOffset, double[] values, int valueOffset, int count) {
     int features = map.dimension();
@@ -447,16 +451,22 @@ public final class TaylorState implements Serializable {
     return k;
   }
 
+  /** Returns the keys per block: as many as fit {@link #KEY_FEATURE_BYTES}, within the bounds. */
+  int keyBlock() {
+    long fitting = KEY_FEATURE_BYTES / ((long) map.dimension() * Double.BYTES);
+    return (int) Math.max(MIN_KEY_BLOCK, Math.min(MAX_KEY_BLOCK, fitting));
+  }
+
   private double[] keyFeatures(int features) {
     if (keyFeatures == null) {
-      keyFeatures = new double[KEY_BLOCK * features];
+      keyFeatures = new double[keyBlock() * features];
     }
     return keyFeatures;
   }
 
   private float[] valuesFloat() {
     if (valuesFloat == null) {
-      valuesFloat = new float[KEY_BLOCK * dv];
+      valuesFloat = new float[keyBlock() * dv];
     }
     return valuesFloat;
   }
@@ -503,6 +513,7 @@ public final class TaylorState implements Serializable {
     int features;
 
     static Header read(ByteBuffer buffer) {
+      // magic and version
       int magic = buffer.getInt();
       if (magic != MAGIC) {
         throw invalid("magic 0x" + Integer.toHexString(magic) + ", expected 0x53415441 (SATA)");
@@ -511,6 +522,8 @@ public final class TaylorState implements Serializable {
       if (version != FORMAT_VERSION) {
         throw invalid("format version " + version + ", expected " + FORMAT_VERSION);
       }
+
+      // fields
       Header header = new Header();
       header.d = buffer.getInt();
       header.dv = buffer.getInt();
@@ -521,6 +534,8 @@ public final class TaylorState implements Serializable {
       header.tokens = buffer.getLong();
       header.features = buffer.getInt();
       int reserved = buffer.getInt();
+
+      // ranges
       if (header.d < 1 || header.dv < 1 || header.terms < 1 || header.tokens < 0) {
         throw invalid(
             "d = "

@@ -74,6 +74,8 @@ final class VectorStateKernels implements StateKernels {
       double[] h,
       double[] z) {
     assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    int step = DOUBLES.length();
+    int wideLimit = dv - dv % (4 * step);
     int limit = DOUBLES.loopBound(dv);
 
     for (int r = 0; r < features; r++) {
@@ -84,10 +86,30 @@ final class VectorStateKernels implements StateKernels {
       }
       z[r] += sum;
 
-      // H row: one load and one store per lane group for the whole block of keys
+      // H row, four vectors at a time: each broadcast feature feeds four FMAs
       int row = r * dv;
       int j = 0;
-      for (; j < limit; j += DOUBLES.length()) {
+      for (; j < wideLimit; j += 4 * step) {
+        DoubleVector acc1 = DoubleVector.fromArray(DOUBLES, h, row + j);
+        DoubleVector acc2 = DoubleVector.fromArray(DOUBLES, h, row + j + step);
+        DoubleVector acc3 = DoubleVector.fromArray(DOUBLES, h, row + j + 2 * step);
+        DoubleVector acc4 = DoubleVector.fromArray(DOUBLES, h, row + j + 3 * step);
+        for (int b = 0; b < count; b++) {
+          DoubleVector f = DoubleVector.broadcast(DOUBLES, phi[b * features + r]);
+          int v = valueOffset + b * dv + j;
+          acc1 = DoubleVector.fromArray(DOUBLES, values, v).fma(f, acc1);
+          acc2 = DoubleVector.fromArray(DOUBLES, values, v + step).fma(f, acc2);
+          acc3 = DoubleVector.fromArray(DOUBLES, values, v + 2 * step).fma(f, acc3);
+          acc4 = DoubleVector.fromArray(DOUBLES, values, v + 3 * step).fma(f, acc4);
+        }
+        acc1.intoArray(h, row + j);
+        acc2.intoArray(h, row + j + step);
+        acc3.intoArray(h, row + j + 2 * step);
+        acc4.intoArray(h, row + j + 3 * step);
+      }
+
+      // H row, one vector at a time
+      for (; j < limit; j += step) {
         DoubleVector acc = DoubleVector.fromArray(DOUBLES, h, row + j);
         for (int b = 0; b < count; b++) {
           DoubleVector v = DoubleVector.fromArray(DOUBLES, values, valueOffset + b * dv + j);
@@ -111,6 +133,8 @@ final class VectorStateKernels implements StateKernels {
   public void addOuterProductsFloat(
       double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z) {
     assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    int step = FLOATS.length();
+    int wideLimit = dv - dv % (2 * step);
     int limit = FLOATS.loopBound(dv);
 
     for (int r = 0; r < features; r++) {
@@ -121,10 +145,24 @@ final class VectorStateKernels implements StateKernels {
       }
       z[r] += sum;
 
-      // H row
+      // H row, two vectors at a time
       int row = r * dv;
       int j = 0;
-      for (; j < limit; j += FLOATS.length()) {
+      for (; j < wideLimit; j += 2 * step) {
+        FloatVector acc1 = FloatVector.fromArray(FLOATS, h, row + j);
+        FloatVector acc2 = FloatVector.fromArray(FLOATS, h, row + j + step);
+        for (int b = 0; b < count; b++) {
+          FloatVector f = FloatVector.broadcast(FLOATS, (float) phi[b * features + r]);
+          int v = b * dv + j;
+          acc1 = FloatVector.fromArray(FLOATS, values, v).fma(f, acc1);
+          acc2 = FloatVector.fromArray(FLOATS, values, v + step).fma(f, acc2);
+        }
+        acc1.intoArray(h, row + j);
+        acc2.intoArray(h, row + j + step);
+      }
+
+      // H row, one vector at a time
+      for (; j < limit; j += step) {
         FloatVector acc = FloatVector.fromArray(FLOATS, h, row + j);
         for (int b = 0; b < count; b++) {
           FloatVector v = FloatVector.fromArray(FLOATS, values, b * dv + j);
@@ -191,8 +229,8 @@ final class VectorStateKernels implements StateKernels {
       int dv,
       double[] numerator,
       int offset) {
-    // NOTE: widening float lanes to double lanes is not vectorized here; evaluation is not the
-    // hot loop of the float32 state (accumulation is), so this uses the scalar loop.
+    // NOTE: this path runs the scalar loop, because widening float lanes to double lanes is not
+    // vectorized here. Evaluation is not the hot loop of a float32 state; accumulation is.
     return ScalarStateKernels.INSTANCE.contractFloat(
         phi, start, length, h, z, dv, numerator, offset);
   }

@@ -46,7 +46,7 @@ class StateKernelsTest {
     Random random = new Random(72);
     int features = 11;
     for (int dv : SIZES) {
-      for (int count : new int[] {1, 3, 8}) {
+      for (int count : new int[] {1, 3, 8, 32}) {
         double[] phi = TestData.gaussian(random, count * features, 1);
         double[] values = TestData.gaussian(random, count * dv + 2, 1);
         double[] hExpected = TestData.gaussian(random, features * dv, 1);
