@@ -1,0 +1,164 @@
+package dev.sata.jobs.evaluate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.size;
+
+import dev.sata.datasets.CorpusReader;
+import dev.sata.datasets.InvalidInputException;
+import dev.sata.datasets.TokenRowValidator;
+import dev.sata.datasets.TokenRows;
+import dev.sata.datasets.ValidationOptions;
+import dev.sata.datasets.ValidationReport;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The validated input of a run: token rows, the optional query file and what validation found.
+ *
+ * @param tokens normalised token rows with {@code source_file}
+ * @param queries normalised query rows with {@code source_file}, or null for self-attention
+ * @param report what the token-row validation found
+ */
+record EvaluateInput(Dataset<Row> tokens, Dataset<Row> queries, ValidationReport report) {
+
+  /** Returns {@code d}, the key and query size of the whole input. */
+  int d() {
+    return report.d();
+  }
+
+  /** Returns {@code dv}, the value size of the whole input. */
+  int dv() {
+    return report.dv();
+  }
+
+  /**
+   * Reads and validates the token rows and the query file.
+   *
+   * @throws InvalidInputException naming the file, row and value of the first problem found
+   */
+  static EvaluateInput read(SparkSession spark, EvaluateOptions options) {
+    // token rows
+    Dataset<Row> tokens = CorpusReader.readTokens(spark, options.input(), options.format());
+    ValidationOptions validation =
+        ValidationOptions.defaults()
+            .withStrictPositions(options.strictPositions())
+            .withInputName(options.input());
+    ValidationReport report = TokenRowValidator.validate(tokens, validation);
+    requireUniformSizes(report, options.input());
+
+    // queries: the token rows' q, or a query file
+    if (options.queries() == null) {
+      if (report.nullQueryRows() == report.rows()) {
+        throw new InvalidInputException(
+            options.input()
+                + ": every row has a null q, so there is no query to evaluate; "
+                + "give the queries with --queries");
+      }
+      return new EvaluateInput(tokens, null, report);
+    }
+    Dataset<Row> queries = CorpusReader.readQueries(spark, options.queries(), options.format());
+    checkQueries(queries, tokens, report.d(), options.queries());
+    return new EvaluateInput(tokens, queries, report);
+  }
+
+  private static void requireUniformSizes(ValidationReport report, String input) {
+    if (report.d() < 1 || report.dv() < 1) {
+      throw new InvalidInputException(
+          input
+              + ": the lengths of k (d = "
+              + report.d()
+              + ") or v (dv = "
+              + report.dv()
+              + ") differ between sequence keys (-1); evaluate needs one d and one dv for the"
+              + " whole input");
+    }
+  }
+
+  /** Checks the query file: q present with d numbers, known sequences, unique query ids. */
+  private static void checkQueries(Dataset<Row> queries, Dataset<Row> tokens, int d, String path) {
+    // q of length d without null elements
+    Column badQuery =
+        col(TokenRows.Q)
+            .isNull()
+            .or(size(col(TokenRows.Q)).notEqual(d))
+            .or(exists(col(TokenRows.Q), x -> x.isNull()));
+    firstRow(queries.filter(badQuery))
+        .ifPresent(
+            row -> {
+              throw invalidQuery(
+                  row, "q is null, has a null element or its length is not d = " + d);
+            });
+
+    // every query's sequence has token rows
+    Dataset<Row> sequences =
+        tokens
+            .select(
+                col(TokenRows.SEQ_ID).as("t_seq_id"),
+                col(TokenRows.LAYER).as("t_layer"),
+                col(TokenRows.HEAD).as("t_head"))
+            .distinct();
+    Column sameKey =
+        col(TokenRows.SEQ_ID)
+            .equalTo(col("t_seq_id"))
+            .and(col(TokenRows.LAYER).equalTo(col("t_layer")))
+            .and(col(TokenRows.HEAD).equalTo(col("t_head")));
+    firstRow(queries.join(sequences, sameKey, "left_anti"))
+        .ifPresent(
+            row -> {
+              throw invalidQuery(row, "no token row has this sequence key");
+            });
+
+    // unique (sequence key, query_id)
+    Dataset<Row> duplicates =
+        queries
+            .groupBy(
+                col(TokenRows.SEQ_ID),
+                col(TokenRows.LAYER),
+                col(TokenRows.HEAD),
+                col(TokenRows.QUERY_ID))
+            .count()
+            .filter(col("count").gt(1));
+    firstRow(duplicates)
+        .ifPresent(
+            row -> {
+              throw new InvalidInputException(
+                  path
+                      + ": query_id "
+                      + row.getAs(TokenRows.QUERY_ID)
+                      + " occurs "
+                      + row.getAs("count")
+                      + " times in sequence "
+                      + sequenceOf(row)
+                      + "; expected each query_id once per sequence key");
+            });
+  }
+
+  private static Optional<Row> firstRow(Dataset<Row> rows) {
+    List<Row> first = rows.limit(1).collectAsList();
+    return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
+  }
+
+  private static InvalidInputException invalidQuery(Row row, String problem) {
+    return new InvalidInputException(
+        "file "
+            + row.getAs(TokenRows.SOURCE_FILE)
+            + ", sequence "
+            + sequenceOf(row)
+            + ", query_id "
+            + row.getAs(TokenRows.QUERY_ID)
+            + ": "
+            + problem);
+  }
+
+  private static SequenceKey sequenceOf(Row row) {
+    return new SequenceKey(
+        row.getAs(TokenRows.SEQ_ID),
+        row.<Integer>getAs(TokenRows.LAYER),
+        row.getAs(TokenRows.HEAD));
+  }
+}

@@ -1,0 +1,348 @@
+package dev.sata.jobs.evaluate;
+
+import dev.sata.jobs.common.Charts;
+import dev.sata.jobs.common.JobOutput;
+import dev.sata.kernel.ErrorStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+
+/**
+ * Writes {@code report.md} and its PNG plots. Every error figure in the report stands next to the
+ * configuration that produced it and the logit range of the data.
+ */
+final class ReportWriter {
+
+  static final String ERROR_VS_TERMS = "error-vs-terms.png";
+  static final String ERROR_VS_LOGITS = "error-vs-logit-range.png";
+  static final String MAX_LOGIT_HEAT_MAP = "heatmap-max-abs-logit.png";
+
+  private ReportWriter() {}
+
+  /** Returns the file name of the layer x head heat map of the mean relative error at P. */
+  static String errorHeatMap(int terms) {
+    return "heatmap-mean-rel-error-P" + terms + ".png";
+  }
+
+  /**
+   * Writes the report and the plots.
+   *
+   * @param points per-sequence rows {@code (taylor_terms, logit_max_abs, mean_rel_error)}
+   */
+  static void write(JobOutput output, EvaluateSummary summary, List<Row> points) {
+    StringBuilder md = new StringBuilder();
+    header(md, summary);
+    termTable(md, summary);
+
+    // error against P
+    output.writeBytes(ERROR_VS_TERMS, errorVsTerms(summary));
+    md.append("![Relative error against P](").append(ERROR_VS_TERMS).append(")\n\n");
+
+    // error against the logit range
+    md.append("## Error against the logit range\n\n")
+        .append("One point per sequence key: its largest |q.k/c| and its mean relative error, ")
+        .append("one series per P. ")
+        .append(configurationLine(summary))
+        .append("\n\n");
+    output.writeBytes(ERROR_VS_LOGITS, errorVsLogits(summary, points));
+    md.append("![Mean relative error against max |logit|](")
+        .append(ERROR_VS_LOGITS)
+        .append(")\n\n");
+
+    // per layer and head
+    layerHeadSection(md, output, summary);
+    notes(md, summary);
+    output.writeString("report.md", md.toString());
+  }
+
+  private static void header(StringBuilder md, EvaluateSummary summary) {
+    Map<String, Object> counts = summary.counts();
+    Map<String, Object> logits = summary.logitRange();
+    md.append("# Taylor attention (SATA) against exact softmax\n\n");
+    md.append("| setting | value |\n| --- | --- |\n");
+    for (Map.Entry<String, Object> entry : summary.configuration().entrySet()) {
+      md.append("| ").append(entry.getKey()).append(" | ").append(entry.getValue()).append(" |\n");
+    }
+    for (Map.Entry<String, Object> entry : counts.entrySet()) {
+      md.append("| ").append(entry.getKey()).append(" | ").append(entry.getValue()).append(" |\n");
+    }
+    md.append(String.format(Locale.ROOT, "| wall time | %.1f s |%n%n", summary.wallSeconds));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "**Logit range** s = q.k/c: min %s, max %s, max |s| %s (%s).%n%n",
+            number((Double) logits.get("min")),
+            number((Double) logits.get("max")),
+            number((Double) logits.get("max_abs")),
+            EvaluateSummary.LOGIT_RANGE_SOURCE));
+  }
+
+  private static void termTable(StringBuilder md, EvaluateSummary summary) {
+    double maxAbs = summary.total.logits().maxAbs();
+    md.append("## Error per number of Taylor terms P\n\n")
+        .append(configurationLine(summary))
+        .append(" Logit range of these queries: max |s| = ")
+        .append(number(maxAbs))
+        .append(".\n\n");
+    md.append(
+        "| P | route | mean rel | p50 rel | p90 rel | p99 rel | max rel | mean abs | mean cos"
+            + " | min cos | Z <= 0 | state numbers | state MB | flops/query | crossover n"
+            + " | bound at max abs s |\n");
+    md.append("|" + " --- |".repeat(16) + "\n");
+    for (EvaluateSummary.TermFigures f : summary.termFigures()) {
+      ErrorStats e = f.errors();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s | %d | %s |%n",
+              f.terms(),
+              summary.routesUsed(),
+              number(e.meanRelative()),
+              number(e.percentileRelative(0.5)),
+              number(e.percentileRelative(0.9)),
+              number(e.percentileRelative(0.99)),
+              number(e.maxRelative()),
+              number(e.meanAbsolute()),
+              number(e.meanCosine()),
+              number(e.minCosine()),
+              f.nonPositive(),
+              f.stateNumbers(),
+              number(f.stateBytes() / 1e6),
+              number(f.flopsPerQuery()),
+              f.crossoverLength(),
+              number(f.weightBound())));
+    }
+    md.append('\n')
+        .append("Errors are over ")
+        .append(summary.total.exactQueries())
+        .append(" exact-evaluated queries; ")
+        .append(EvaluateSummary.DENOMINATOR_RULE)
+        .append(". \"bound at max abs s\" is exp(S) S^P / P! at S = max |s|, an a-priori bound")
+        .append(" on |exp(s) - T_P(s)| for every logit in the range.\n\n");
+  }
+
+  private static void layerHeadSection(
+      StringBuilder md, JobOutput output, EvaluateSummary summary) {
+    Map<EvaluateSummary.LayerHead, SequenceMetrics> cells = summary.perLayerHead;
+    int[] terms = summary.config.terms();
+    md.append("## Per layer and head\n\n")
+        .append(configurationLine(summary))
+        .append(" Mean relative error per P, next to the logit range of each layer and head.\n\n");
+
+    // table
+    md.append("| layer | head | logit min | logit max | max abs s |");
+    for (int p : terms) {
+      md.append(" P=").append(p).append(" |");
+    }
+    md.append("\n|").append(" --- |".repeat(5 + terms.length)).append('\n');
+    for (Map.Entry<EvaluateSummary.LayerHead, SequenceMetrics> cell : cells.entrySet()) {
+      SequenceMetrics m = cell.getValue();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %s | %s | %s |",
+              cell.getKey().layer(),
+              cell.getKey().head(),
+              number(m.logits().min()),
+              number(m.logits().max()),
+              number(m.logits().maxAbs())));
+      for (int r = 0; r < terms.length; r++) {
+        md.append(' ').append(number(m.errors(r).meanRelative())).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+
+    // heat maps when there is more than one cell
+    if (cells.size() > 1) {
+      heatMaps(md, output, summary);
+    }
+  }
+
+  private static void heatMaps(StringBuilder md, JobOutput output, EvaluateSummary summary) {
+    Map<EvaluateSummary.LayerHead, SequenceMetrics> cells = summary.perLayerHead;
+    TreeSet<Integer> layers = new TreeSet<>();
+    TreeSet<Integer> heads = new TreeSet<>();
+    cells
+        .keySet()
+        .forEach(
+            key -> {
+              layers.add(key.layer());
+              heads.add(key.head());
+            });
+    List<Integer> layerList = new ArrayList<>(layers);
+    List<Integer> headList = new ArrayList<>(heads);
+    List<String> layerLabels = layerList.stream().map(String::valueOf).toList();
+    List<String> headLabels = headList.stream().map(String::valueOf).toList();
+
+    // max |logit|
+    double[][] logitCells = grid(cells, layerList, headList, m -> m.logits().maxAbs());
+    output.writeBytes(
+        MAX_LOGIT_HEAT_MAP,
+        Charts.heatMap(
+            "max |q.k/c| per layer and head",
+            "head",
+            "layer",
+            headLabels,
+            layerLabels,
+            logitCells,
+            true));
+    md.append("![max |logit| per layer and head](").append(MAX_LOGIT_HEAT_MAP).append(")\n\n");
+
+    // mean relative error at each P
+    int[] terms = summary.config.terms();
+    for (int r = 0; r < terms.length; r++) {
+      int index = r;
+      double[][] errorCells = grid(cells, layerList, headList, m -> m.errors(index).meanRelative());
+      String file = errorHeatMap(terms[r]);
+      output.writeBytes(
+          file,
+          Charts.heatMap(
+              "mean relative error, P = " + terms[r] + " (" + configurationTitle(summary) + ")",
+              "head",
+              "layer",
+              headLabels,
+              layerLabels,
+              errorCells,
+              false));
+      md.append("![mean relative error at P = ")
+          .append(terms[r])
+          .append("](")
+          .append(file)
+          .append(")\n\n");
+    }
+  }
+
+  private static double[][] grid(
+      Map<EvaluateSummary.LayerHead, SequenceMetrics> cells,
+      List<Integer> layers,
+      List<Integer> heads,
+      java.util.function.ToDoubleFunction<SequenceMetrics> value) {
+    double[][] values = new double[layers.size()][heads.size()];
+    for (int row = 0; row < layers.size(); row++) {
+      for (int column = 0; column < heads.size(); column++) {
+        SequenceMetrics m =
+            cells.get(new EvaluateSummary.LayerHead(layers.get(row), heads.get(column)));
+        values[row][column] = m == null ? Double.NaN : value.applyAsDouble(m);
+      }
+    }
+    return values;
+  }
+
+  private static byte[] errorVsTerms(EvaluateSummary summary) {
+    List<EvaluateSummary.TermFigures> figures = summary.termFigures();
+    double[] p = figures.stream().mapToDouble(EvaluateSummary.TermFigures::terms).toArray();
+    double[] mean = figures.stream().mapToDouble(f -> f.errors().meanRelative()).toArray();
+    double[] p99 = figures.stream().mapToDouble(f -> f.errors().percentileRelative(0.99)).toArray();
+    return Charts.linePlot(
+        "Relative error against P (" + configurationTitle(summary) + ")",
+        "P (Taylor terms)",
+        "relative error",
+        List.of(
+            new Charts.Series("mean relative error", p, mean),
+            new Charts.Series("p99 relative error", p, p99)),
+        false,
+        true);
+  }
+
+  private static byte[] errorVsLogits(EvaluateSummary summary, List<Row> points) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(560)
+            .title("Mean relative error per sequence (" + configurationTitle(summary) + ")")
+            .xAxisTitle("max |q.k/c| of the sequence")
+            .yAxisTitle("mean relative error")
+            .build();
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setYAxisLogarithmic(true);
+
+    // one series per P, positive finite points only (log axis)
+    Map<Integer, List<double[]>> byTerms = new LinkedHashMap<>();
+    for (int p : summary.config.terms()) {
+      byTerms.put(p, new ArrayList<>());
+    }
+    for (Row row : points) {
+      double x = row.getDouble(1);
+      double y = row.getDouble(2);
+      if (Double.isFinite(x) && Double.isFinite(y) && y > 0) {
+        byTerms.get(row.getInt(0)).add(new double[] {x, y});
+      }
+    }
+    boolean any = false;
+    for (Map.Entry<Integer, List<double[]>> entry : byTerms.entrySet()) {
+      List<double[]> xy = entry.getValue();
+      if (!xy.isEmpty()) {
+        chart.addSeries(
+            "P = " + entry.getKey(),
+            xy.stream().mapToDouble(v -> v[0]).toArray(),
+            xy.stream().mapToDouble(v -> v[1]).toArray());
+        any = true;
+      }
+    }
+    if (!any) {
+      chart.setTitle(chart.getTitle() + " (no drawable points)");
+      chart.addSeries("none", new double[] {1}, new double[] {1});
+    }
+    return Charts.png(chart);
+  }
+
+  private static void notes(StringBuilder md, EvaluateSummary summary) {
+    md.append("## Notes\n\n")
+        .append("- Routes: ")
+        .append(summary.routeCounts())
+        .append(" evaluated sequences. The pairwise route computes T_P(q.k/c) for every")
+        .append(" (query, key) pair; the state route builds H = sum phi(k) v^T and")
+        .append(" z = sum phi(k) at the largest P and reads every smaller P as a prefix of the")
+        .append(" features. Both compute the same approximation; precision and weights apply")
+        .append(" to the state route only.\n")
+        .append("- The logit range is the ")
+        .append(EvaluateSummary.LOGIT_RANGE_SOURCE)
+        .append(".\n")
+        .append("- T_P(s) with even P (odd top degree) is negative for strongly negative s, so")
+        .append(" a denominator can be zero or negative: ")
+        .append(EvaluateSummary.DENOMINATOR_RULE)
+        .append(".\n")
+        .append("- Relative error is ||y_sata - y_exact|| / ||y_exact|| per query (2-norm over")
+        .append(" the dv outputs); percentiles come from log-spaced histograms (within about")
+        .append(" 2.4% of the exact nearest-rank value).\n");
+  }
+
+  /** Returns the configuration in one sentence, placed above every error figure. */
+  static String configurationLine(EvaluateSummary summary) {
+    return "Configuration: " + configurationTitle(summary) + ".";
+  }
+
+  private static String configurationTitle(EvaluateSummary summary) {
+    EvaluationConfig c = summary.config;
+    return String.format(
+        Locale.ROOT,
+        "%s, route %s, c = %s, chunk %d, %s state, %s weights, d = %d, dv = %d",
+        summary.options.causal() ? "causal" : "non-causal",
+        summary.routesUsed(),
+        number(c.scale()),
+        c.chunkSize(),
+        c.precision().name().toLowerCase(Locale.ROOT),
+        summary.weightsName(),
+        c.d(),
+        c.dv());
+  }
+
+  /** Formats a number with 4 significant digits, or NaN / inf. */
+  static String number(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "inf" : "-inf";
+    }
+    return String.format(Locale.ROOT, "%.4g", value);
+  }
+}
