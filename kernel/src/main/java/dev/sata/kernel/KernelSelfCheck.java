@@ -5,8 +5,10 @@ import java.util.Random;
 
 /**
  * Smoke command: checks a few identities of the kernel on small random data, prints one line per
- * check and exits with status 1 when any fails (0 otherwise). Run with {@code java -cp
- * sata-kernel.jar dev.sata.kernel.KernelSelfCheck}.
+ * check and exits with status 1 when any fails (0 otherwise). Needs the kernel jar and {@code
+ * slf4j-api} on the class path: {@code java --add-modules jdk.incubator.vector -cp
+ * sata-kernel.jar:slf4j-api.jar dev.sata.kernel.KernelSelfCheck} (the module option is optional and
+ * selects the SIMD loops).
  */
 public final class KernelSelfCheck {
 
@@ -23,6 +25,7 @@ public final class KernelSelfCheck {
   public static void main(String[] args) {
     KernelSelfCheck check = new KernelSelfCheck(System.out);
     int failures = check.run();
+    System.out.println("loops: " + TaylorState.kernelImplementation());
     System.out.println(failures == 0 ? "kernel self-check passed" : failures + " checks failed");
     System.exit(failures == 0 ? 0 : 1);
   }
