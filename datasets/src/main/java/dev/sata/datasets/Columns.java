@@ -55,10 +55,20 @@ final class Columns {
     return quoted(name).cast(DataTypes.LongType).as(name);
   }
 
-  /** A required array of numbers, cast to {@code array<double>}. */
-  static Column array(Dataset<Row> raw, String name, String path) {
+  /**
+   * A required array of numbers, cast to {@code array<double>}. In JSON, arrays of strings are
+   * accepted too: Spark writes NaN and infinities as the strings "NaN", "Infinity" and "-Infinity",
+   * and the cast turns them back into numbers (any other string becomes a null element, which
+   * validation reports).
+   */
+  static Column array(Dataset<Row> raw, String name, String path, CorpusFormat format) {
     DataType type = type(raw, name);
-    if (!(type instanceof ArrayType array && array.elementType() instanceof NumericType)) {
+    boolean numbers = type instanceof ArrayType array && array.elementType() instanceof NumericType;
+    boolean jsonStrings =
+        format == CorpusFormat.JSON
+            && type instanceof ArrayType array
+            && array.elementType() == DataTypes.StringType;
+    if (!numbers && !jsonStrings) {
       throw wrongType(name, path, type, "an array of float or double");
     }
     return quoted(name).cast(TokenRows.doubleArray()).as(name);
@@ -77,7 +87,7 @@ final class Columns {
       requireAllNull(raw, name, path);
       return CorpusReader.nullArray().as(name);
     }
-    return array(raw, name, path);
+    return array(raw, name, path, format);
   }
 
   /** Returns {@code schema} without the field {@code name}, if present. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -70,8 +71,8 @@ public final class CorpusReader {
     columns.add(Columns.integer(raw, TokenRows.HEAD, path));
     columns.add(Columns.longInteger(raw, TokenRows.POS, path));
     columns.add(Columns.optionalArray(raw, TokenRows.Q, path, format));
-    columns.add(Columns.array(raw, TokenRows.K, path));
-    columns.add(Columns.array(raw, TokenRows.V, path));
+    columns.add(Columns.array(raw, TokenRows.K, path, format));
+    columns.add(Columns.array(raw, TokenRows.V, path, format));
     return select(raw, columns, TokenRows.TOKEN_SCHEMA);
   }
 
@@ -87,7 +88,7 @@ public final class CorpusReader {
     columns.add(Columns.integer(raw, TokenRows.LAYER, path));
     columns.add(Columns.integer(raw, TokenRows.HEAD, path));
     columns.add(Columns.longInteger(raw, TokenRows.QUERY_ID, path));
-    columns.add(Columns.array(raw, TokenRows.Q, path));
+    columns.add(Columns.array(raw, TokenRows.Q, path, format));
     return select(raw, columns, TokenRows.QUERY_SCHEMA);
   }
 
@@ -115,7 +116,7 @@ public final class CorpusReader {
       default:
         return requireColumns(readArrow(spark, files, required), path, required);
     }
-    return requireColumns(raw.withColumn(TokenRows.SOURCE_FILE, input_file_name()), path, required);
+    return requireColumns(raw.withColumn(TokenRows.SOURCE_FILE, fileName()), path, required);
   }
 
   private static Dataset<Row> readArrow(
@@ -161,9 +162,10 @@ public final class CorpusReader {
     String other = names.get(0).equals(CORRUPT) ? names.get(1) : names.get(0);
     Column bad = col(CORRUPT).isNotNull();
     Row found =
-        raw.agg(
+        raw.select(fileName().as("file"), col(CORRUPT), quoted(other).as("other"))
+            .agg(
                 sum(when(bad, 1).otherwise(0)),
-                min(when(bad, struct(input_file_name(), col(CORRUPT), col(other)))))
+                min(when(bad, struct(col("file"), col(CORRUPT), col("other")))))
             .first();
     if (found.isNullAt(1)) {
       return;
@@ -179,7 +181,7 @@ public final class CorpusReader {
             + shown.strip()
             + "'; expected one complete JSON object per line ("
             + found.getLong(0)
-            + " malformed lines in "
+            + (found.getLong(0) == 1 ? " malformed line in " : " malformed lines in ")
             + path
             + ")");
   }
@@ -210,6 +212,11 @@ public final class CorpusReader {
       }
     }
     return raw.select(columns.toArray(new Column[0]));
+  }
+
+  /** The row's file as a Hadoop path string: Spark gives {@code file:///x} for text formats. */
+  private static Column fileName() {
+    return regexp_replace(input_file_name(), "^file:///", "file:/");
   }
 
   static Column nullArray() {

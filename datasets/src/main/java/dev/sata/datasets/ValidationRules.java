@@ -90,7 +90,8 @@ final class ValidationRules {
               + from
               + ", missing "
               + missing
-              + " positions; expected consecutive positions from 0 in each sequence key";
+              + (missing == 1 ? " position" : " positions")
+              + "; expected consecutive positions from 0 in each sequence key";
         });
   }
 
