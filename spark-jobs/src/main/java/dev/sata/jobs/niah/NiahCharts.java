@@ -1,0 +1,167 @@
+package dev.sata.jobs.niah;
+
+import dev.sata.jobs.common.Charts;
+import dev.sata.jobs.common.JobOutput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The PNG figures of a {@code niah} report: heat maps (length x depth) per method, accuracy against
+ * length per configuration, and capacity against state size.
+ */
+final class NiahCharts {
+
+  private NiahCharts() {}
+
+  /** Returns the file name stem of a (task, d, logit scale) configuration. */
+  static String stem(String task, int d, double scale) {
+    return task + "-d" + d + "-L" + formatScale(scale);
+  }
+
+  /** Formats a logit scale without a trailing {@code .0}. */
+  static String formatScale(double scale) {
+    return scale == Math.rint(scale)
+        ? Long.toString((long) scale)
+        : String.format(Locale.ROOT, "%s", scale);
+  }
+
+  /**
+   * Writes one heat map per method of one configuration to {@code heatmaps/STEM-METHOD.png} and
+   * returns the file names written.
+   */
+  static List<String> heatMaps(
+      JobOutput output, List<NiahCell> cells, String task, int d, double scale) {
+    List<NiahCell> selected = select(cells, task, d, scale);
+    Map<String, List<NiahCell>> byMethod =
+        selected.stream()
+            .collect(
+                Collectors.groupingBy(NiahCell::methodLabel, TreeMap::new, Collectors.toList()));
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, List<NiahCell>> entry : byMethod.entrySet()) {
+      List<NiahCell> method = entry.getValue();
+      long[] lengths = method.stream().mapToLong(NiahCell::length).sorted().distinct().toArray();
+      double[] depths = method.stream().mapToDouble(NiahCell::depth).sorted().distinct().toArray();
+      double[][] values = new double[lengths.length][depths.length];
+      for (double[] row : values) {
+        Arrays.fill(row, Double.NaN);
+      }
+      for (NiahCell cell : method) {
+        values[Arrays.binarySearch(lengths, cell.length())][
+                Arrays.binarySearch(depths, cell.depth())] =
+            cell.accuracy();
+      }
+      String label = entry.getKey().replace("=", "");
+      String file = "heatmaps/" + stem(task, d, scale) + "-" + label + ".png";
+      String title =
+          String.format(
+              Locale.ROOT,
+              "%s, %s: accuracy (d=%d, L=%s)",
+              task,
+              entry.getKey(),
+              d,
+              formatScale(scale));
+      output.writeBytes(
+          file,
+          Charts.heatMap(
+              title,
+              "needle depth",
+              "context length (tokens)",
+              Arrays.stream(depths).mapToObj(NiahOptions::formatDepth).toList(),
+              Arrays.stream(lengths).mapToObj(NiahOptions::formatLength).toList(),
+              values,
+              true));
+      files.add(file);
+    }
+    return files;
+  }
+
+  /**
+   * Writes accuracy (mean over depths) against length, one line per method, to {@code
+   * accuracy/STEM.png} and returns the file name.
+   */
+  static String accuracyCurve(
+      JobOutput output, List<NiahCell> cells, String task, int d, double scale) {
+    Map<String, TreeMap<Long, double[]>> byMethod = new TreeMap<>(NiahCharts::methodOrder);
+    for (NiahCell cell : select(cells, task, d, scale)) {
+      double[] sum =
+          byMethod
+              .computeIfAbsent(cell.methodLabel(), m -> new TreeMap<>())
+              .computeIfAbsent(cell.length(), n -> new double[2]);
+      sum[0] += cell.accuracy();
+      sum[1]++;
+    }
+    List<Charts.Series> series = new ArrayList<>();
+    for (Map.Entry<String, TreeMap<Long, double[]>> entry : byMethod.entrySet()) {
+      double[] x = entry.getValue().keySet().stream().mapToDouble(Long::doubleValue).toArray();
+      double[] y = entry.getValue().values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+      series.add(new Charts.Series(entry.getKey(), x, y));
+    }
+    String file = "accuracy/" + stem(task, d, scale) + ".png";
+    String title =
+        String.format(
+            Locale.ROOT, "%s: accuracy vs length (d=%d, L=%s)", task, d, formatScale(scale));
+    output.writeBytes(
+        file,
+        Charts.linePlot(
+            title, "context length (tokens)", "accuracy (mean over depths)", series, true, false));
+    return file;
+  }
+
+  /**
+   * Writes capacity against state size for one task, one line per (d, L) over {@code P}, plus one
+   * line per {@code d} where a KV cache of the length has the state's size, and returns the file
+   * name. Searches that fail at the shortest length cannot be drawn on the log axis and are left
+   * out; searches that pass at the longest length are drawn at that length.
+   */
+  static String capacityPlot(JobOutput output, List<CapacityRow> rows, String task, String file) {
+    Map<String, TreeMap<Long, Long>> lines = new TreeMap<>();
+    TreeMap<Integer, TreeMap<Long, Long>> equalSize = new TreeMap<>();
+    for (CapacityRow row : rows) {
+      if (!row.task().equals(task) || row.terms() == 0) {
+        continue;
+      }
+      String name = "d=" + row.d() + ", L=" + formatScale(row.logitScale());
+      lines
+          .computeIfAbsent(name, k -> new TreeMap<>())
+          .put(row.stateFloats(), row.status().equals("below-min") ? 0 : row.capacity());
+      equalSize
+          .computeIfAbsent(row.d(), k -> new TreeMap<>())
+          .put(row.stateFloats(), row.stateFloats() / (row.d() + row.dv()));
+    }
+    List<Charts.Series> series = new ArrayList<>();
+    lines.forEach((name, points) -> series.add(series(name, points)));
+    equalSize.forEach((d, points) -> series.add(series("KV cache = state size, d=" + d, points)));
+    String title = task + ": capacity (accuracy >= threshold) vs state size";
+    output.writeBytes(
+        file,
+        Charts.linePlot(
+            title, "Taylor state size D (dv + 1), floats", "capacity, tokens", series, true, true));
+    return file;
+  }
+
+  private static Charts.Series series(String name, TreeMap<Long, Long> points) {
+    double[] x = points.keySet().stream().mapToDouble(Long::doubleValue).toArray();
+    double[] y = points.values().stream().mapToDouble(Long::doubleValue).toArray();
+    return new Charts.Series(name, x, y);
+  }
+
+  private static List<NiahCell> select(List<NiahCell> cells, String task, int d, double scale) {
+    return cells.stream()
+        .filter(c -> c.task().equals(task) && c.d() == d && c.logitScale() == scale)
+        .toList();
+  }
+
+  /** Orders {@code exact} first, then {@code P=1}, {@code P=2}, ... numerically. */
+  static int methodOrder(String a, String b) {
+    return Integer.compare(methodRank(a), methodRank(b));
+  }
+
+  private static int methodRank(String label) {
+    return label.equals("exact") ? 0 : Integer.parseInt(label.substring(2));
+  }
+}
