@@ -62,12 +62,12 @@ final class KernelProvider {
 
   /**
    * Loads the vector implementation by name, so that this class links without the module, and
-   * returns null when its preferred double vector has a single lane.
+   * returns null when its preferred double vector does not have 2, 4 or 8 lanes.
    */
   static StateKernels loadVectorKernels() {
     try {
       Class<?> type = Class.forName("dev.sata.kernel.VectorStateKernels");
-      boolean useful = (Boolean) type.getDeclaredMethod("hasSeveralLanes").invoke(null);
+      boolean useful = (Boolean) type.getDeclaredMethod("isUsable").invoke(null);
       return useful ? (StateKernels) type.getDeclaredField("INSTANCE").get(null) : null;
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException("cannot load the Vector API kernels", e);

@@ -27,29 +27,58 @@ final class ScalarStateKernels implements StateKernels {
   }
 
   @Override
+  public void scaleLanes(
+      double[] in,
+      int from,
+      double[] factors,
+      int factorOffset,
+      double[] out,
+      int to,
+      int rows,
+      int block) {
+    for (int r = 0; r < rows; r++) {
+      for (int b = 0; b < block; b++) {
+        out[to + r * block + b] = factors[factorOffset + b] * in[from + r * block + b];
+      }
+    }
+  }
+
+  @Override
+  public void multiplyRows(double[] values, double[] weights, int rows, int block) {
+    for (int r = 0; r < rows; r++) {
+      double w = weights[r];
+      for (int b = 0; b < block; b++) {
+        values[r * block + b] *= w;
+      }
+    }
+  }
+
+  @Override
   public void addOuterProducts(
       double[] phi,
       int features,
+      int block,
       double[] values,
       int valueOffset,
       int count,
       int dv,
       double[] h,
       double[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    assert phi.length >= features * block && h.length == features * dv && z.length == features;
 
     for (int r = 0; r < features; r++) {
       // z row
+      int base = r * block;
       double sum = 0;
       for (int b = 0; b < count; b++) {
-        sum += phi[b * features + r];
+        sum += phi[base + b];
       }
       z[r] += sum;
 
       // H row, loaded once for the whole block
       int row = r * dv;
       for (int b = 0; b < count; b++) {
-        double f = phi[b * features + r];
+        double f = phi[base + b];
         int v = valueOffset + b * dv;
         for (int j = 0; j < dv; j++) {
           h[row + j] += f * values[v + j];
@@ -60,21 +89,29 @@ final class ScalarStateKernels implements StateKernels {
 
   @Override
   public void addOuterProductsFloat(
-      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+      double[] phi,
+      int features,
+      int block,
+      float[] values,
+      int count,
+      int dv,
+      float[] h,
+      float[] z) {
+    assert phi.length >= features * block && h.length == features * dv && z.length == features;
 
     for (int r = 0; r < features; r++) {
       // z row
+      int base = r * block;
       float sum = 0;
       for (int b = 0; b < count; b++) {
-        sum += (float) phi[b * features + r];
+        sum += (float) phi[base + b];
       }
       z[r] += sum;
 
       // H row
       int row = r * dv;
       for (int b = 0; b < count; b++) {
-        float f = (float) phi[b * features + r];
+        float f = (float) phi[base + b];
         int v = b * dv;
         for (int j = 0; j < dv; j++) {
           h[row + j] += f * values[v + j];

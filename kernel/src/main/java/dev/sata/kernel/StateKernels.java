@@ -21,10 +21,32 @@ interface StateKernels {
   void multiply(double[] values, int offset, double[] weights, int count);
 
   /**
-   * Adds {@code count} outer products: {@code z[r] += sum_b phi[b, r]}, {@code H[r, j] += sum_b
-   * phi[b, r] v[b, j]}.
+   * Writes {@code out[to + r * block + b] = factors[factorOffset + b] * in[from + r * block + b]}
+   * for {@code r < rows} and {@code b < block}: one degree step of the feature map for {@code
+   * block} keys at once. {@code block} is a multiple of 8; the ranges of {@code in} and {@code out}
+   * do not overlap.
+   */
+  void scaleLanes(
+      double[] in,
+      int from,
+      double[] factors,
+      int factorOffset,
+      double[] out,
+      int to,
+      int rows,
+      int block);
+
+  /**
+   * Multiplies {@code values[r * block + b] *= weights[r]} for {@code r < rows}, {@code b < block}.
+   */
+  void multiplyRows(double[] values, double[] weights, int rows, int block);
+
+  /**
+   * Adds {@code count} outer products: {@code z[r] += sum_b phi[r, b]}, {@code H[r, j] += sum_b
+   * phi[r, b] v[b, j]} over {@code b < count}.
    *
-   * @param phi {@code [count, D]} row-major from index 0; not modified
+   * @param phi {@code [D, block]} row-major (features of the keys side by side), {@code count <=
+   *     block}; not modified
    * @param values {@code [count, dv]} row-major from {@code valueOffset}; not modified
    * @param h {@code [D, dv]} row-major, updated
    * @param z {@code [D]}, updated
@@ -32,6 +54,7 @@ interface StateKernels {
   void addOuterProducts(
       double[] phi,
       int features,
+      int block,
       double[] values,
       int valueOffset,
       int count,
@@ -41,7 +64,14 @@ interface StateKernels {
 
   /** Float32 version of {@link #addOuterProducts}; values are float32 from index 0. */
   void addOuterProductsFloat(
-      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z);
+      double[] phi,
+      int features,
+      int block,
+      float[] values,
+      int count,
+      int dv,
+      float[] h,
+      float[] z);
 
   /**
    * Adds {@code sum_r phi[r] H[r, j]} over the rows {@code r = start .. start+length-1} into {@code

@@ -174,6 +174,56 @@ public final class TaylorFeatureMap implements Serializable {
   }
 
   /**
+   * Writes the key features of {@code count <= block} keys side by side: {@code out[r * block + b]}
+   * is feature {@code r} of key {@code b}, and the lanes {@code count <= b < block} are 0. The same
+   * hierarchical steps as {@link #mapKey} run on whole lane groups. Arguments are checked by the
+   * caller.
+   *
+   * @param keys {@code [count, d]} row-major from {@code keyOffset}; not modified
+   * @param block lanes per feature, a multiple of 8
+   * @param lanes scratch of at least {@code d * block} numbers, overwritten
+   * @param out {@code [D, block]} row-major, overwritten
+   */
+  void mapKeyBlock(
+      StateKernels kernels,
+      double[] keys,
+      int keyOffset,
+      int count,
+      int block,
+      double[] lanes,
+      double[] out) {
+    Tables t = tables();
+    assert count <= block && block % 8 == 0 && out.length >= dimension * block;
+
+    // keys transposed to [d, block], zero beyond count
+    java.util.Arrays.fill(lanes, 0, d * block, 0);
+    for (int b = 0; b < count; b++) {
+      for (int j = 0; j < d; j++) {
+        lanes[j * block + b] = keys[keyOffset + b * d + j];
+      }
+    }
+
+    // degree 0: 1 for the keys, 0 for the padding lanes
+    java.util.Arrays.fill(out, 0, count, 1);
+    java.util.Arrays.fill(out, count, block, 0);
+
+    // degree p from degree p-1, block j scaled lane by lane with x_b[j]
+    for (int p = 1; p < terms; p++) {
+      int previous = t.offsets[p - 1] * block;
+      int position = t.offsets[p];
+      int[] prefix = t.prefixLengths[p - 1];
+      for (int j = 0; j < d; j++) {
+        kernels.scaleLanes(
+            out, previous, lanes, j * block, out, position * block, prefix[j], block);
+        position += prefix[j];
+      }
+    }
+
+    // weights
+    kernels.multiplyRows(out, t.keyWeights, dimension, block);
+  }
+
+  /**
    * Returns whether {@code other} defines the same map: equal {@code d}, {@code P}, placement and
    * bit-identical scale.
    */

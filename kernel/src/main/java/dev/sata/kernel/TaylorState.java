@@ -59,7 +59,8 @@ public final class TaylorState implements Serializable {
   private long tokens;
 
   private transient StateKernels kernels; // null until first use, then KernelProvider's choice
-  private transient double[] keyFeatures; // [keyBlock, D] scratch for accumulate
+  private transient double[] keyFeatures; // [D, keyBlock] scratch for accumulate
+  private transient double[] keyLanes; // [d, keyBlock] scratch for accumulate
   private transient float[] valuesFloat; // [keyBlock, dv] scratch for FLOAT32 accumulate
 
   private TaylorState(TaylorFeatureMap map, int dv, Precision precision) {
@@ -167,23 +168,21 @@ public final class TaylorState implements Serializable {
   private void accumulateBlock(
       double[] keys, int keyOffset, double[] values, int valueOffset, int count) {
     int features = map.dimension();
-    int d = map.d();
+    int block = keyBlock();
     double[] phi = keyFeatures(features);
 
-    // key features [count, D]
-    for (int b = 0; b < count; b++) {
-      map.mapKey(kernels(), keys, keyOffset + b * d, phi, b * features, map.terms());
-    }
+    // key features [D, block], keys side by side
+    map.mapKeyBlock(kernels(), keys, keyOffset, count, block, keyLanes(), phi);
 
     // z and H
     if (precision == Precision.FLOAT64) {
-      kernels().addOuterProducts(phi, features, values, valueOffset, count, dv, h, z);
+      kernels().addOuterProducts(phi, features, block, values, valueOffset, count, dv, h, z);
     } else {
       float[] valuesF = valuesFloat();
       for (int i = 0; i < count * dv; i++) {
         valuesF[i] = (float) values[valueOffset + i];
       }
-      kernels().addOuterProductsFloat(phi, features, valuesF, count, dv, hFloat, zFloat);
+      kernels().addOuterProductsFloat(phi, features, block, valuesF, count, dv, hFloat, zFloat);
     }
     tokens += count;
   }
@@ -451,10 +450,21 @@ public final class TaylorState implements Serializable {
     return k;
   }
 
-  /** Returns the keys per block: as many as fit {@link #KEY_FEATURE_BYTES}, within the bounds. */
+  /**
+   * Returns the keys per block: as many as fit {@link #KEY_FEATURE_BYTES}, within the bounds,
+   * rounded down to a multiple of 8 (the vector loops need whole lane groups).
+   */
   int keyBlock() {
     long fitting = KEY_FEATURE_BYTES / ((long) map.dimension() * Double.BYTES);
-    return (int) Math.max(MIN_KEY_BLOCK, Math.min(MAX_KEY_BLOCK, fitting));
+    long bounded = Math.max(MIN_KEY_BLOCK, Math.min(MAX_KEY_BLOCK, fitting));
+    return (int) (bounded - bounded % 8);
+  }
+
+  private double[] keyLanes() {
+    if (keyLanes == null) {
+      keyLanes = new double[map.d() * keyBlock()];
+    }
+    return keyLanes;
   }
 
   private double[] keyFeatures(int features) {

@@ -20,9 +20,12 @@ final class VectorStateKernels implements StateKernels {
 
   private VectorStateKernels() {}
 
-  /** Returns whether the preferred double vector has more than one lane (else SIMD is no gain). */
-  static boolean hasSeveralLanes() {
-    return DOUBLES.length() >= 2;
+  /**
+   * Returns whether the preferred double vector has 2, 4 or 8 lanes: more than one (else SIMD is no
+   * gain) and a divisor of 8 (key blocks are multiples of 8).
+   */
+  static boolean isUsable() {
+    return DOUBLES.length() >= 2 && 8 % DOUBLES.length() == 0;
   }
 
   @Override
@@ -64,25 +67,62 @@ final class VectorStateKernels implements StateKernels {
   }
 
   @Override
+  public void scaleLanes(
+      double[] in,
+      int from,
+      double[] factors,
+      int factorOffset,
+      double[] out,
+      int to,
+      int rows,
+      int block) {
+    assert block % DOUBLES.length() == 0 : "block " + block + " is not a multiple of the lanes";
+
+    // one factor vector per lane group, reused for every row
+    for (int g = 0; g < block; g += DOUBLES.length()) {
+      DoubleVector factor = DoubleVector.fromArray(DOUBLES, factors, factorOffset + g);
+      for (int r = 0; r < rows; r++) {
+        int offset = r * block + g;
+        DoubleVector.fromArray(DOUBLES, in, from + offset).mul(factor).intoArray(out, to + offset);
+      }
+    }
+  }
+
+  @Override
+  public void multiplyRows(double[] values, double[] weights, int rows, int block) {
+    assert block % DOUBLES.length() == 0 : "block " + block + " is not a multiple of the lanes";
+
+    for (int r = 0; r < rows; r++) {
+      DoubleVector weight = DoubleVector.broadcast(DOUBLES, weights[r]);
+      for (int g = 0; g < block; g += DOUBLES.length()) {
+        int offset = r * block + g;
+        DoubleVector.fromArray(DOUBLES, values, offset).mul(weight).intoArray(values, offset);
+      }
+    }
+  }
+
+  @Override
   public void addOuterProducts(
       double[] phi,
       int features,
+      int block,
       double[] values,
       int valueOffset,
       int count,
       int dv,
       double[] h,
       double[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+    assert phi.length >= features * block && h.length == features * dv && z.length == features;
     int step = DOUBLES.length();
     int wideLimit = dv - dv % (4 * step);
     int limit = DOUBLES.loopBound(dv);
 
     for (int r = 0; r < features; r++) {
       // z row
+      int base = r * block;
       double sum = 0;
       for (int b = 0; b < count; b++) {
-        sum += phi[b * features + r];
+        sum += phi[base + b];
       }
       z[r] += sum;
 
@@ -95,7 +135,7 @@ final class VectorStateKernels implements StateKernels {
         DoubleVector acc3 = DoubleVector.fromArray(DOUBLES, h, row + j + 2 * step);
         DoubleVector acc4 = DoubleVector.fromArray(DOUBLES, h, row + j + 3 * step);
         for (int b = 0; b < count; b++) {
-          DoubleVector f = DoubleVector.broadcast(DOUBLES, phi[b * features + r]);
+          DoubleVector f = DoubleVector.broadcast(DOUBLES, phi[base + b]);
           int v = valueOffset + b * dv + j;
           acc1 = DoubleVector.fromArray(DOUBLES, values, v).fma(f, acc1);
           acc2 = DoubleVector.fromArray(DOUBLES, values, v + step).fma(f, acc2);
@@ -113,7 +153,7 @@ final class VectorStateKernels implements StateKernels {
         DoubleVector acc = DoubleVector.fromArray(DOUBLES, h, row + j);
         for (int b = 0; b < count; b++) {
           DoubleVector v = DoubleVector.fromArray(DOUBLES, values, valueOffset + b * dv + j);
-          acc = v.fma(DoubleVector.broadcast(DOUBLES, phi[b * features + r]), acc);
+          acc = v.fma(DoubleVector.broadcast(DOUBLES, phi[base + b]), acc);
         }
         acc.intoArray(h, row + j);
       }
@@ -122,7 +162,7 @@ final class VectorStateKernels implements StateKernels {
       for (; j < dv; j++) {
         double acc = h[row + j];
         for (int b = 0; b < count; b++) {
-          acc = Math.fma(phi[b * features + r], values[valueOffset + b * dv + j], acc);
+          acc = Math.fma(phi[base + b], values[valueOffset + b * dv + j], acc);
         }
         h[row + j] = acc;
       }
@@ -131,17 +171,25 @@ final class VectorStateKernels implements StateKernels {
 
   @Override
   public void addOuterProductsFloat(
-      double[] phi, int features, float[] values, int count, int dv, float[] h, float[] z) {
-    assert phi.length >= count * features && h.length == features * dv && z.length == features;
+      double[] phi,
+      int features,
+      int block,
+      float[] values,
+      int count,
+      int dv,
+      float[] h,
+      float[] z) {
+    assert phi.length >= features * block && h.length == features * dv && z.length == features;
     int step = FLOATS.length();
     int wideLimit = dv - dv % (2 * step);
     int limit = FLOATS.loopBound(dv);
 
     for (int r = 0; r < features; r++) {
       // z row
+      int base = r * block;
       float sum = 0;
       for (int b = 0; b < count; b++) {
-        sum += (float) phi[b * features + r];
+        sum += (float) phi[base + b];
       }
       z[r] += sum;
 
@@ -152,7 +200,7 @@ final class VectorStateKernels implements StateKernels {
         FloatVector acc1 = FloatVector.fromArray(FLOATS, h, row + j);
         FloatVector acc2 = FloatVector.fromArray(FLOATS, h, row + j + step);
         for (int b = 0; b < count; b++) {
-          FloatVector f = FloatVector.broadcast(FLOATS, (float) phi[b * features + r]);
+          FloatVector f = FloatVector.broadcast(FLOATS, (float) phi[base + b]);
           int v = b * dv + j;
           acc1 = FloatVector.fromArray(FLOATS, values, v).fma(f, acc1);
           acc2 = FloatVector.fromArray(FLOATS, values, v + step).fma(f, acc2);
@@ -166,7 +214,7 @@ final class VectorStateKernels implements StateKernels {
         FloatVector acc = FloatVector.fromArray(FLOATS, h, row + j);
         for (int b = 0; b < count; b++) {
           FloatVector v = FloatVector.fromArray(FLOATS, values, b * dv + j);
-          acc = v.fma(FloatVector.broadcast(FLOATS, (float) phi[b * features + r]), acc);
+          acc = v.fma(FloatVector.broadcast(FLOATS, (float) phi[base + b]), acc);
         }
         acc.intoArray(h, row + j);
       }
@@ -175,7 +223,7 @@ final class VectorStateKernels implements StateKernels {
       for (; j < dv; j++) {
         float acc = h[row + j];
         for (int b = 0; b < count; b++) {
-          acc = Math.fma((float) phi[b * features + r], values[b * dv + j], acc);
+          acc = Math.fma((float) phi[base + b], values[b * dv + j], acc);
         }
         h[row + j] = acc;
       }

@@ -40,24 +40,49 @@ class StateKernelsTest {
     }
   }
 
-  /** Block updates of H and z agree to rounding for every dv and block size, both precisions. */
+  /** Lane-wise scaling and row weights agree exactly, for every whole-lane block size. */
+  @Test
+  void laneLoopsMatchScalar() {
+    Random random = new Random(75);
+    for (int block : new int[] {8, 16, 24, 32}) {
+      for (int rows : new int[] {1, 5, 13}) {
+        double[] in = TestData.gaussian(random, 3 + rows * block, 1);
+        double[] factors = TestData.gaussian(random, 2 + block, 1);
+        double[] weights = TestData.gaussian(random, rows, 1);
+        double[] expected = new double[rows * block];
+        double[] actual = new double[rows * block];
+
+        SCALAR.scaleLanes(in, 3, factors, 2, expected, 0, rows, block);
+        VECTOR.scaleLanes(in, 3, factors, 2, actual, 0, rows, block);
+        TestData.assertClose(expected, actual, 0, "scaleLanes block " + block + " rows " + rows);
+
+        SCALAR.multiplyRows(expected, weights, rows, block);
+        VECTOR.multiplyRows(actual, weights, rows, block);
+        TestData.assertClose(expected, actual, 0, "multiplyRows block " + block + " rows " + rows);
+      }
+    }
+  }
+
+  /** Block updates of H and z agree to rounding for every dv and key count, both precisions. */
   @Test
   void outerProductsMatchScalar() {
     Random random = new Random(72);
     int features = 11;
     for (int dv : SIZES) {
-      for (int count : new int[] {1, 3, 8, 32}) {
-        double[] phi = TestData.gaussian(random, count * features, 1);
+      for (int[] blockAndCount : new int[][] {{8, 1}, {8, 3}, {8, 8}, {32, 32}, {32, 19}}) {
+        int block = blockAndCount[0];
+        int count = blockAndCount[1];
+        double[] phi = TestData.gaussian(random, features * block, 1);
         double[] values = TestData.gaussian(random, count * dv + 2, 1);
         double[] hExpected = TestData.gaussian(random, features * dv, 1);
         double[] hActual = hExpected.clone();
         double[] zExpected = TestData.gaussian(random, features, 1);
         double[] zActual = zExpected.clone();
 
-        SCALAR.addOuterProducts(phi, features, values, 2, count, dv, hExpected, zExpected);
-        VECTOR.addOuterProducts(phi, features, values, 2, count, dv, hActual, zActual);
+        SCALAR.addOuterProducts(phi, features, block, values, 2, count, dv, hExpected, zExpected);
+        VECTOR.addOuterProducts(phi, features, block, values, 2, count, dv, hActual, zActual);
 
-        String what = "dv " + dv + " block " + count;
+        String what = "dv " + dv + " block " + block + " count " + count;
         TestData.assertClose(hExpected, hActual, 1e-14, what + " H");
         TestData.assertClose(zExpected, zActual, 0, what + " z");
 
@@ -67,9 +92,9 @@ class StateKernelsTest {
         float[] zFloatExpected = toFloats(zExpected, 0, features);
         float[] zFloatActual = zFloatExpected.clone();
         SCALAR.addOuterProductsFloat(
-            phi, features, valuesFloat, count, dv, hFloatExpected, zFloatExpected);
+            phi, features, block, valuesFloat, count, dv, hFloatExpected, zFloatExpected);
         VECTOR.addOuterProductsFloat(
-            phi, features, valuesFloat, count, dv, hFloatActual, zFloatActual);
+            phi, features, block, valuesFloat, count, dv, hFloatActual, zFloatActual);
         TestData.assertClose(
             toDoubles(hFloatExpected), toDoubles(hFloatActual), 1e-5, what + " float H");
       }

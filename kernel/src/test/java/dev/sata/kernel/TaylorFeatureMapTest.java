@@ -85,6 +85,41 @@ class TaylorFeatureMapTest {
     assertArrayEquals(query, key, 0, "SPLIT query = key");
   }
 
+  /** The block map equals the one-key map for every key, with zero padding lanes, both paths. */
+  @Test
+  void blockMapMatchesSingleKeys() {
+    Random random = new Random(63);
+    StateKernels[] paths = {ScalarStateKernels.INSTANCE, KernelProvider.loadVectorKernels()};
+    for (StateKernels kernels : paths) {
+      for (int d : new int[] {1, 3, 7}) {
+        TaylorFeatureMap map = new TaylorFeatureMap(d, 5, 1.1, WeightPlacement.KEY_SIDE);
+        int dimension = map.dimension();
+        int block = 16;
+        int count = 11;
+        double[] keys = TestData.gaussian(random, 2 + count * d, 1);
+        double[] out = new double[dimension * block];
+        java.util.Arrays.fill(out, Double.NaN);
+
+        map.mapKeyBlock(kernels, keys, 2, count, block, new double[d * block], out);
+
+        double[] single = new double[dimension];
+        for (int b = 0; b < block; b++) {
+          if (b < count) {
+            map.mapKey(keys, 2 + b * d, single, 0);
+          } else {
+            java.util.Arrays.fill(single, 0);
+          }
+          double[] lane = new double[dimension];
+          for (int r = 0; r < dimension; r++) {
+            lane[r] = out[r * block + b];
+          }
+          String what = kernels.name() + " d=" + d + " lane " + b;
+          TestData.assertClose(single, lane, 1e-15, what);
+        }
+      }
+    }
+  }
+
   /** Java serialization keeps the configuration and rebuilds the tables. */
   @Test
   void serializationRebuildsTables() throws Exception {
