@@ -1,6 +1,10 @@
 package dev.sata.jobs.evaluate;
 
 import dev.sata.datasets.CorpusFormat;
+import dev.sata.datasets.minilm.MiniLmModel;
+import dev.sata.jobs.extract.ExtractJob;
+import dev.sata.jobs.extract.ExtractOptions;
+import dev.sata.jobs.extract.ExtractResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,17 +36,26 @@ final class DefaultInput {
       SparkSession spark, EvaluateOptions.Builder builder, int documents) {
     Path directory = createTempDirectory();
     try {
-      String tokens = directory.resolve("tokens").toString();
-      extract(spark, documents, tokens);
-      return EvaluateJob.run(spark, builder.input(tokens).format(CorpusFormat.PARQUET).build());
+      // MiniLM windows of at most 512 tokens, all 6 layers and 12 heads
+      ExtractOptions extract =
+          new ExtractOptions(
+              documents,
+              MiniLmModel.MAX_TOKENS,
+              CorpusFormat.PARQUET,
+              directory.resolve("extract").toString(),
+              false);
+      ExtractResult extracted = ExtractJob.run(spark, extract);
+      LOG.info(
+          "Default input: {} documents, {} windows, {} token rows in {}",
+          extracted.documents(),
+          extracted.windows(),
+          extracted.rows(),
+          extracted.tokens());
+      return EvaluateJob.run(
+          spark, builder.input(extracted.tokens()).format(CorpusFormat.PARQUET).build());
     } finally {
       deleteRecursively(directory);
     }
-  }
-
-  /** Writes the MiniLM token rows of the first {@code documents} English documents. */
-  static void extract(SparkSession spark, int documents, String path) {
-    throw new UnsupportedOperationException("the extract job is not available yet");
   }
 
   private static Path createTempDirectory() {

@@ -1,0 +1,176 @@
+package dev.sata.jobs.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sata.datasets.CorpusFormat;
+import dev.sata.jobs.SataJobs;
+import dev.sata.jobs.common.SparkTestBase;
+import dev.sata.jobs.evaluate.TokenFixture.Sequence;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The evaluate command line: output layout, invalid input and invalid options. */
+class EvaluateCommandTest extends SparkTestBase {
+
+  private static final long serialVersionUID = 1L;
+
+  @TempDir Path root;
+
+  @Test
+  void outputLayoutOfAFullRun() throws IOException {
+    // 2 layers x 2 heads of 24 tokens
+    Random random = new Random(21);
+    List<Sequence> sequences = new ArrayList<>();
+    for (int layer = 0; layer < 2; layer++) {
+      for (int head = 0; head < 2; head++) {
+        sequences.add(TokenFixture.gaussian("doc", layer, head, 24, 4, 4, 0.9, random));
+      }
+    }
+    String input =
+        TokenFixture.write(
+            spark(),
+            root.resolve("tokens").toString(),
+            TokenFixture.rows(sequences, 5),
+            2,
+            CorpusFormat.PARQUET);
+    Path output = root.resolve("report");
+
+    Result run =
+        execute(
+            "evaluate",
+            "--input",
+            input,
+            "--taylor-terms",
+            "2,3",
+            "--exact",
+            "6",
+            "--seed",
+            "3",
+            "--chunk-size",
+            "10",
+            "--output",
+            output.toString());
+
+    assertEquals(0, run.exit(), "exit code; stderr:\n" + run.err());
+    Assertions.assertTrue(run.out().contains("report.md"), "prints the report path: " + run.out());
+
+    // summary.json
+    JsonNode summary = new ObjectMapper().readTree(output.resolve("summary.json").toFile());
+    for (String field :
+        List.of("configuration", "counts", "logit_range", "per_terms", "wall_time_seconds")) {
+      Assertions.assertTrue(summary.has(field), "summary.json has " + field + ": " + summary);
+    }
+    assertEquals(96, summary.get("counts").get("tokens").asLong(), "tokens");
+    assertEquals(4, summary.get("counts").get("sequences").asLong(), "sequence keys");
+    assertEquals(24, summary.get("counts").get("exact_evaluated_positions").asLong(), "4 x 6");
+    JsonNode p2 = summary.get("per_terms").get(0);
+    for (String field :
+        List.of(
+            "errors",
+            "nonpositive_denominators",
+            "state_size_numbers",
+            "state_size_bytes",
+            "flops_per_query",
+            "flops_per_key",
+            "crossover_length",
+            "truncation_bound_at_max_abs_logit",
+            "routes")) {
+      Assertions.assertTrue(p2.has(field), "per_terms[0] has " + field + ": " + p2);
+    }
+    assertEquals(24, p2.get("errors").get("count").asLong(), "error count at P = 2");
+    Assertions.assertTrue(
+        summary.get("logit_range").get("max_abs").asDouble() > 0, "logit range is filled");
+
+    // summary.csv, metrics, report and plots
+    assertEquals(3, Files.readAllLines(output.resolve("summary.csv")).size(), "header + 2 P");
+    List<Row> metrics =
+        spark().read().parquet(output.resolve("metrics/parquet").toString()).collectAsList();
+    assertEquals(8, metrics.size(), "4 sequence keys x 2 P");
+    Assertions.assertTrue(
+        Files.list(output.resolve("metrics/csv")).anyMatch(p -> p.toString().endsWith(".csv")),
+        "metrics CSV part files");
+    String report = Files.readString(output.resolve("report.md"));
+    Assertions.assertTrue(report.contains("Logit range"), "report states the logit range");
+    for (String png :
+        List.of(
+            ReportWriter.ERROR_VS_TERMS,
+            ReportWriter.ERROR_VS_LOGITS,
+            ReportWriter.MAX_LOGIT_HEAT_MAP,
+            ReportWriter.errorHeatMap(2),
+            ReportWriter.errorHeatMap(3))) {
+      Assertions.assertTrue(Files.size(output.resolve(png)) > 1000, png + " written");
+      Assertions.assertTrue(report.contains("(" + png + ")"), "report.md links " + png);
+    }
+    assertFalse(Files.exists(output.resolve("outputs")), "no outputs/ without --emit-outputs");
+  }
+
+  @Test
+  void wrongArrayLengthExitsWithTwoAndNoOutput() throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (long t = 0; t < 6; t++) {
+      Double[] k = t == 4 ? new Double[] {1.0, 2.0, 3.0} : new Double[] {1.0, 0.0, 0.0, 0.5};
+      rows.add(
+          RowFactory.create(
+              "bad", 0, 0, t, new Double[] {0.1, 0.2, 0.3, 0.4}, k, new Double[] {1.0, 2.0}));
+    }
+    String input =
+        TokenFixture.write(spark(), root.resolve("bad").toString(), rows, 1, CorpusFormat.PARQUET);
+    Path output = root.resolve("never");
+
+    Result run = execute("evaluate", "--input", input, "--output", output.toString());
+
+    assertEquals(2, run.exit(), "exit code; stderr:\n" + run.err());
+    Assertions.assertTrue(run.err().contains("part-"), "message names the file: " + run.err());
+    Assertions.assertTrue(run.err().contains("pos"), "message names the row: " + run.err());
+    assertFalse(Files.exists(output), "no output directory");
+    try (Stream<Path> left = Files.list(root)) {
+      assertEquals(
+          List.of("bad"),
+          left.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".bad")).toList(),
+          "no temporary output left in " + root);
+    }
+  }
+
+  @Test
+  void invalidOptionsExitWithTwo() {
+    Result chunk = execute("evaluate", "--input", "x", "--chunk-size", "0", "--output", "y");
+    Result exact = execute("evaluate", "--input", "x", "--exact", "some", "--output", "y");
+    Result causalQueries =
+        execute("evaluate", "--input", "x", "--queries", "q", "--causal", "--output", "y");
+
+    assertEquals(2, chunk.exit(), "--chunk-size 0");
+    Assertions.assertTrue(chunk.err().contains("--chunk-size"), chunk.err());
+    assertEquals(2, exact.exit(), "--exact some");
+    Assertions.assertTrue(exact.err().contains("--exact"), exact.err());
+    assertEquals(2, causalQueries.exit(), "--queries with --causal");
+    Assertions.assertTrue(causalQueries.err().contains("--queries"), causalQueries.err());
+  }
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result execute(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = SataJobs.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exit = commandLine.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+}
