@@ -2,6 +2,7 @@ package dev.sata.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +16,11 @@ final class VectorStateKernels implements StateKernels {
 
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
+  /** Half-width float vectors, for float32 rows shorter than one preferred vector (e.g. dv = 8). */
+  private static final VectorSpecies<Float> HALF_FLOATS =
+      VectorSpecies.of(
+          float.class, VectorShape.forBitSize(Math.max(64, FLOATS.vectorBitSize() / 2)));
 
   static final VectorStateKernels INSTANCE = new VectorStateKernels();
 
@@ -183,6 +189,7 @@ final class VectorStateKernels implements StateKernels {
     int step = FLOATS.length();
     int wideLimit = dv - dv % (2 * step);
     int limit = FLOATS.loopBound(dv);
+    int halfLimit = HALF_FLOATS.loopBound(dv);
 
     for (int r = 0; r < features; r++) {
       // z row
@@ -215,6 +222,16 @@ final class VectorStateKernels implements StateKernels {
         for (int b = 0; b < count; b++) {
           FloatVector v = FloatVector.fromArray(FLOATS, values, b * dv + j);
           acc = v.fma(FloatVector.broadcast(FLOATS, (float) phi[base + b]), acc);
+        }
+        acc.intoArray(h, row + j);
+      }
+
+      // H row, half vectors
+      for (; j < halfLimit; j += HALF_FLOATS.length()) {
+        FloatVector acc = FloatVector.fromArray(HALF_FLOATS, h, row + j);
+        for (int b = 0; b < count; b++) {
+          FloatVector v = FloatVector.fromArray(HALF_FLOATS, values, b * dv + j);
+          acc = v.fma(FloatVector.broadcast(HALF_FLOATS, (float) phi[base + b]), acc);
         }
         acc.intoArray(h, row + j);
       }
