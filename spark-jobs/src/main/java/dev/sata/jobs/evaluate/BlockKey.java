@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Comparator;
 
@@ -10,6 +12,7 @@ import java.util.Comparator;
  * @param sequence the sequence
  * @param index the chunk index {@code floor(pos / chunkSize)}, the query block number or the salt
  */
+@DefaultSerializer(JavaSerializer.class)
 public record BlockKey(SequenceKey sequence, long index)
     implements Serializable, Comparable<BlockKey> {
 

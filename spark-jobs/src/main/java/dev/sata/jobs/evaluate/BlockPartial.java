@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.PairwiseTaylor;
 import dev.sata.kernel.SoftmaxPartial;
 import java.io.Serializable;
@@ -14,6 +16,7 @@ import scala.Tuple2;
  * merge by addition and by the softmax merge, so the order of merging does not matter beyond
  * rounding.
  */
+@DefaultSerializer(JavaSerializer.class)
 final class BlockPartial implements Serializable {
 
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.CausalChunk;
 import dev.sata.kernel.TaylorFeatureMap;
 import dev.sata.kernel.TaylorState;
@@ -75,6 +77,7 @@ final class CausalScan {
    * @param last the sequence of its last chunk
    * @param lastTotal the sum of the states of the chunks of {@code last} in this partition
    */
+  @DefaultSerializer(JavaSerializer.class)
   record PartitionTotal(int partition, SequenceKey first, SequenceKey last, TaylorState lastTotal)
       implements Serializable {}
 

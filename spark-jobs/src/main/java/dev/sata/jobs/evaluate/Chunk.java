@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -19,6 +21,7 @@ import java.io.Serializable;
  * @param keys {@code [n, d]} row-major
  * @param values {@code [n, dv]} row-major
  */
+@DefaultSerializer(JavaSerializer.class)
 public record Chunk(
     SequenceKey sequence,
     long index,

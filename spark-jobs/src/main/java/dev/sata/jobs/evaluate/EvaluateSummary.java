@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.datasets.ValidationReport;
 import dev.sata.jobs.common.Reports;
 import dev.sata.kernel.CostModel;
@@ -34,6 +36,7 @@ final class EvaluateSummary {
           + " nonpositive_denominators and left out of that P's error statistics";
 
   /** A layer and head of the model. */
+  @DefaultSerializer(JavaSerializer.class)
   record LayerHead(int layer, int head) implements Serializable, Comparable<LayerHead> {
     @Override
     public int compareTo(LayerHead other) {

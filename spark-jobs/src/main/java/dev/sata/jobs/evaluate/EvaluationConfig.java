@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.Precision;
 import dev.sata.kernel.TaylorFeatureMap;
 import dev.sata.kernel.WeightPlacement;
@@ -20,6 +22,7 @@ import java.util.Arrays;
  * @param fanout the most chunk states one reducer merges before the per-sequence merge
  * @param maxSalts the most copies of one sequence state sent to evaluate its queries
  */
+@DefaultSerializer(JavaSerializer.class)
 record EvaluationConfig(
     int d,
     int dv,

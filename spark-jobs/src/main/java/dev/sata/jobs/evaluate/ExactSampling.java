@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -34,6 +36,7 @@ final class ExactSampling {
   }
 
   /** The {@code count} smallest sampling keys seen, in a max-heap. */
+  @DefaultSerializer(JavaSerializer.class)
   static final class Smallest implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -9,4 +11,5 @@ import java.io.Serializable;
  * @param block the query block number
  * @param chunk the key chunk index
  */
+@DefaultSerializer(JavaSerializer.class)
 public record PairKey(SequenceKey sequence, long block, long chunk) implements Serializable {}

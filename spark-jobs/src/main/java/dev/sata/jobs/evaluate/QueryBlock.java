@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -15,6 +17,7 @@ import java.util.Arrays;
  * @param maxPosition the largest position among the queries (self-attention), else {@code
  *     Long.MAX_VALUE}
  */
+@DefaultSerializer(JavaSerializer.class)
 record QueryBlock(
     SequenceKey sequence,
     long block,
@@ -74,11 +77,13 @@ record QueryBlock(
   }
 
   /** One query on its way into a block. */
+  @DefaultSerializer(JavaSerializer.class)
   record Entry(long id, double[] query, boolean exact, long position) implements Serializable {}
 
   /**
    * Collects entries of one block; mergeable, so blocks can be built with {@code aggregateByKey}.
    */
+  @DefaultSerializer(JavaSerializer.class)
   static final class Builder implements Serializable {
     private static final long serialVersionUID = 1L;
 

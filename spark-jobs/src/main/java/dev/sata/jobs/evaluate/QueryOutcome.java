@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -14,6 +16,7 @@ import java.io.Serializable;
  * @param minLogit the smallest logit {@code q.k / c} of the exact evaluation (NaN without it)
  * @param maxLogit the largest logit of the exact evaluation (NaN without it)
  */
+@DefaultSerializer(JavaSerializer.class)
 record QueryOutcome(
     double[] numerators, double[] denominators, double[] exact, double minLogit, double maxLogit)
     implements Serializable {

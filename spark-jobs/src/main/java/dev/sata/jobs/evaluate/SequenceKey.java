@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Comparator;
 
@@ -12,6 +14,7 @@ import java.util.Comparator;
  * @param layer the {@code layer} column (0 when the input has none)
  * @param head the {@code head} column (0 when the input has none)
  */
+@DefaultSerializer(JavaSerializer.class)
 public record SequenceKey(String seqId, int layer, int head)
     implements Serializable, Comparable<SequenceKey> {
 

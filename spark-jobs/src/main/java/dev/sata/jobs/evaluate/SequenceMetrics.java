@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.ErrorStats;
 import dev.sata.kernel.LogitRange;
 import java.io.Serializable;
@@ -13,6 +15,7 @@ import java.io.Serializable;
  * {@code S / Z} is then not an attention output. The logit range covers the logits {@code q.k / c}
  * of the exact evaluations, the only place where every logit is computed.
  */
+@DefaultSerializer(JavaSerializer.class)
 final class SequenceMetrics implements Serializable {
 
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.CostModel;
 import java.io.Serializable;
 
@@ -28,6 +30,7 @@ import java.io.Serializable;
  * @param salts copies of the sequence state that meet the query blocks (state route, not causal)
  * @param selfAttention whether the queries are the {@code q} of the token rows (else a query file)
  */
+@DefaultSerializer(JavaSerializer.class)
 record SequencePlan(
     long tokens,
     long queries,
@@ -44,6 +47,7 @@ record SequencePlan(
     implements Serializable {
 
   /** A query's place in the deterministic sample: its hash, then its id to break ties. */
+  @DefaultSerializer(JavaSerializer.class)
   record SampleKey(long hash, long id) implements Serializable, Comparable<SampleKey> {
     @Override
     public int compareTo(SampleKey other) {

@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.jobs.evaluate.EvaluateOptions.RouteChoice;
 import dev.sata.kernel.CostModel;
 import java.io.Serializable;
@@ -19,6 +21,7 @@ final class SequencePlanner {
    * @param chunks chunks with at least one token
    * @param maxChunk the largest chunk index
    */
+  @DefaultSerializer(JavaSerializer.class)
   record Counts(long tokens, long queries, long chunks, long maxChunk) implements Serializable {
 
     /** Returns the counts of one chunk. */

@@ -1,5 +1,7 @@
 package dev.sata.jobs.evaluate;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.kernel.CausalChunk;
 import dev.sata.kernel.TaylorFeatureMap;
 import dev.sata.kernel.TaylorState;
@@ -139,6 +141,7 @@ final class StateRoute {
    * Sort key of the merged stream: states (tag 0) sort ahead of the blocks (tag 1) of the same
    * {@code (sequence, salt)}.
    */
+  @DefaultSerializer(JavaSerializer.class)
   record MergeKey(SequenceKey sequence, long salt, int tag, long block)
       implements Serializable, Comparable<MergeKey> {
 
@@ -155,6 +158,7 @@ final class StateRoute {
   }
 
   /** One item of the merged stream: a state copy or a query block. */
+  @DefaultSerializer(JavaSerializer.class)
   record StateOrBlock(TaylorState state, QueryBlock block) implements Serializable {}
 
   /** Sends every item of one {@code (sequence, salt)} to the same partition. */
