@@ -84,16 +84,10 @@ public final class SymmetricBasis {
 
     // state length D * (dv + 1)
     long stateLength = features * ((long) dv + 1);
+    String state = what + ", dv = " + dv + ": the state of D * (dv + 1) = " + stateLength;
     if (stateLength > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
-          what
-              + ", dv = "
-              + dv
-              + ": the state of D * (dv + 1) = "
-              + stateLength
-              + " numbers exceeds the limit of "
-              + MAX_ARRAY_LENGTH
-              + " (maximum array length)");
+          state + " numbers exceeds the limit of " + MAX_ARRAY_LENGTH + " (maximum array length)");
     }
 
     // heap size
@@ -101,11 +95,7 @@ public final class SymmetricBasis {
     long heap = Runtime.getRuntime().maxMemory();
     if (bytes > heap) {
       throw new IllegalArgumentException(
-          what
-              + ", dv = "
-              + dv
-              + ": the state of D * (dv + 1) = "
-              + stateLength
+          state
               + " doubles ("
               + bytes
               + " bytes) exceeds the limit of the maximum heap size, "

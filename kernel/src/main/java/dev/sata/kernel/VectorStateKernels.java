@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link StateKernels} on the incubating Vector API with the platform's preferred vector width.
- * Every loop has the same shape: a vector body over {@code loopBound} lanes, then a scalar tail
- * with {@link Math#fma}. Fused multiply-adds round once where the scalar path rounds twice, so
- * results agree with {@link ScalarStateKernels} to rounding, not bit for bit. Loaded only by {@link
- * KernelProvider} when the module {@code jdk.incubator.vector} is present.
+ * Loops over a row run groups of several vectors, then single vectors, then a scalar tail with
+ * {@link Math#fma}; the lane loops over key blocks need no tail because blocks are multiples of 8.
+ * Fused multiply-adds round once where the scalar path rounds twice, so results agree with {@link
+ * ScalarStateKernels} to rounding, not bit for bit. Loaded only by {@link KernelProvider} when the
+ * module {@code jdk.incubator.vector} is present.
  */
 final class VectorStateKernels implements StateKernels {
 
@@ -295,7 +296,7 @@ final class VectorStateKernels implements StateKernels {
       double[] numerator,
       int offset) {
     // NOTE: this path runs the scalar loop, because widening float lanes to double lanes is not
-    // vectorized here. Evaluation is not the hot loop of a float32 state; accumulation is.
+    // vectorized here. Evaluation is not the hot loop of a float32 state, accumulation is.
     return ScalarStateKernels.INSTANCE.contractFloat(
         phi, start, length, h, z, dv, numerator, offset);
   }
