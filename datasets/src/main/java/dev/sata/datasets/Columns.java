@@ -25,7 +25,7 @@ final class Columns {
     return col("`" + name.replace("`", "``") + "`");
   }
 
-  /** A string column; integers are converted to their decimal text. */
+  /** Returns a string column; integers are converted to their decimal text. */
   static Column string(Dataset<Row> raw, String name, String path) {
     DataType type = type(raw, name);
     if (type != DataTypes.StringType && !isInteger(type)) {
@@ -34,7 +34,7 @@ final class Columns {
     return quoted(name).cast(DataTypes.StringType).as(name);
   }
 
-  /** An int column, or 0 when the column is absent. */
+  /** Returns an int column, or 0 when the column is absent. */
   static Column integer(Dataset<Row> raw, String name, String path) {
     DataType type = type(raw, name);
     if (type == null) {
@@ -46,7 +46,7 @@ final class Columns {
     return quoted(name).cast(DataTypes.IntegerType).as(name);
   }
 
-  /** A required long column from any integer type. */
+  /** Returns a required long column cast from any integer type. */
   static Column longInteger(Dataset<Row> raw, String name, String path) {
     DataType type = type(raw, name);
     if (!isInteger(type)) {
@@ -56,10 +56,10 @@ final class Columns {
   }
 
   /**
-   * A required array of numbers, cast to {@code array<double>}. In JSON, arrays of strings are
-   * accepted too: Spark writes NaN and infinities as the strings "NaN", "Infinity" and "-Infinity",
-   * and the cast turns them back into numbers (any other string becomes a null element, which
-   * validation reports).
+   * Returns a required array of numbers, cast to {@code array<double>}. In JSON, arrays of strings
+   * are accepted too: Spark writes NaN and infinities as the strings "NaN", "Infinity" and
+   * "-Infinity", and the cast turns them back into numbers (any other string becomes a null
+   * element, which validation reports).
    */
   static Column array(Dataset<Row> raw, String name, String path, CorpusFormat format) {
     DataType type = type(raw, name);
@@ -75,8 +75,8 @@ final class Columns {
   }
 
   /**
-   * An optional array: null when the column is absent, or (JSON) when every value is null, which
-   * Spark's JSON reader types as string or null.
+   * Returns an optional array: null when the column is absent, or (JSON) when every value is null,
+   * which Spark's JSON reader types as string or null.
    */
   static Column optionalArray(Dataset<Row> raw, String name, String path, CorpusFormat format) {
     DataType type = type(raw, name);

@@ -214,7 +214,9 @@ public final class CorpusReader {
     return raw.select(columns.toArray(new Column[0]));
   }
 
-  /** The row's file as a Hadoop path string: Spark gives {@code file:///x} for text formats. */
+  /**
+   * Returns the row's file as a Hadoop path, since Spark gives {@code file:///x} for text formats.
+   */
   private static Column fileName() {
     return regexp_replace(input_file_name(), "^file:///", "file:/");
   }

@@ -37,7 +37,7 @@ public class InvalidInputException extends RuntimeException {
   /**
    * Returns, for the caller to throw, a new {@code InvalidInputException} with the message of the
    * one inside {@code error} (so callers see the contract error, not Spark's wrapper), or {@code
-   * error} itself when it holds none.
+   * error} itself when it contains none.
    */
   public static RuntimeException unwrap(RuntimeException error) {
     return findIn(error)

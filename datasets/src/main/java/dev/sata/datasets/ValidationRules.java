@@ -36,6 +36,7 @@ final class ValidationRules {
             col(TokenRows.POS).lt(0),
             lit(null),
             (first, i) -> "column 'pos' is " + first.get(3) + "; expected a position >= 0"));
+
     checks.add(
         fixed("null_k", col("k_null"), "column 'k' is null; expected an array of d numbers"));
     checks.add(
@@ -43,6 +44,7 @@ final class ValidationRules {
     for (String array : List.of(TokenRows.Q, TokenRows.K, TokenRows.V)) {
       checks.add(nonFinite(array));
     }
+
     checks.add(
         new RowCheck(
             "q_vs_k_length",
@@ -61,6 +63,7 @@ final class ValidationRules {
     if (options.expectedDv() > 0) {
       checks.add(expectedLength("v_vs_dv", TokenRows.V, "v_len", "dv", options.expectedDv()));
     }
+
     checks.add(lengthChange("d_change", TokenRows.K, "d"));
     checks.add(lengthChange("dv_change", TokenRows.V, "dv"));
     checks.add(
@@ -75,7 +78,7 @@ final class ValidationRules {
     return checks;
   }
 
-  /** The gap rule: positions missing just before a row. */
+  /** Returns the gap rule, which flags positions missing just before a row. */
   static RowCheck gap() {
     return new RowCheck(
         "gap",

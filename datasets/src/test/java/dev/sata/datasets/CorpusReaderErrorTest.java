@@ -245,7 +245,7 @@ class CorpusReaderErrorTest extends SparkTestBase {
     assertEquals(expected, error.getMessage());
   }
 
-  /** The message starts and ends as given and quotes the library's reason in between. */
+  /** Asserts that the message starts and ends as given and quotes the library's reason. */
   private static void assertFramed(String message, String start, String reason, String end) {
     Assertions.assertTrue(
         message.startsWith(start), "message should start with " + start + ": " + message);

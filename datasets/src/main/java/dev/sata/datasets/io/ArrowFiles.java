@@ -63,7 +63,7 @@ public final class ArrowFiles {
   }
 
   /**
-   * Returns the rows of one Arrow file, one record batch in memory at a time. Each row holds the
+   * Returns the rows of one Arrow file, one record batch in memory at a time. Each row contains the
    * columns of {@code columns} (matched by name) followed by {@code file} as the source file name.
    * The file is closed when the rows are exhausted or the Spark task ends.
    */

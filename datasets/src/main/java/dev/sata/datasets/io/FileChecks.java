@@ -15,9 +15,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks every input file before the data is read, in Spark tasks: that a Parquet file has a
- * readable footer, that an Arrow file has a readable footer and the same columns as the first file,
- * and that each file has the required columns. Problems are collected (file names and messages
+ * Checks every input file in Spark tasks before the data is read. A Parquet file must have a
+ * readable footer. An Arrow file must have a readable footer and the same columns as the first
+ * file. Every file must have the required columns. Problems are collected (file names and messages
  * only) and the first in file-name order is thrown.
  */
 public final class FileChecks {

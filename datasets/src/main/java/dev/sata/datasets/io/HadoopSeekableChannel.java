@@ -27,12 +27,12 @@ final class HadoopSeekableChannel implements SeekableByteChannel {
     if (position >= size) {
       return -1;
     }
-    int wanted = (int) Math.min(destination.remaining(), size - position);
-    byte[] bytes = new byte[wanted];
-    in.readFully(position, bytes, 0, wanted);
+    int length = (int) Math.min(destination.remaining(), size - position);
+    byte[] bytes = new byte[length];
+    in.readFully(position, bytes, 0, length);
     destination.put(bytes);
-    position += wanted;
-    return wanted;
+    position += length;
+    return length;
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class InputFiles {
   /**
    * Returns the fully qualified data files below {@code path}, sorted by name.
    *
-   * @throws InvalidInputException when the path does not exist or holds no data file
+   * @throws InvalidInputException when the path does not exist or contains no data file
    */
   public static List<String> list(Configuration conf, String path, CorpusFormat format) {
     try {

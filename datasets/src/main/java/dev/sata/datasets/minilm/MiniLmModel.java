@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * probabilities times the head's values, before the heads are concatenated). The model's softmax
  * scale is {@code 1/sqrt(32)}.
  *
- * <p>One instance holds one ONNX Runtime session and one tokenizer; both are safe for concurrent
+ * <p>One instance contains one ONNX Runtime session and one tokenizer; both are safe for concurrent
  * use, so several threads may call {@link #run} and {@link #embed} at once.
  */
 public final class MiniLmModel implements AutoCloseable {
@@ -51,7 +51,7 @@ public final class MiniLmModel implements AutoCloseable {
   /** Hidden size: {@code HEADS * HEAD_SIZE}. */
   public static final int HIDDEN = 384;
 
-  /** Most tokens per window, {@code [CLS]} and {@code [SEP]} included. */
+  /** Maximum tokens per window, {@code [CLS]} and {@code [SEP]} included. */
   public static final int MAX_TOKENS = 512;
 
   /** Class path resource of the ONNX model. */
@@ -134,9 +134,10 @@ public final class MiniLmModel implements AutoCloseable {
   }
 
   /**
-   * Returns the model shared by the whole JVM, loaded on first use with one intra-operator thread
-   * (Spark runs one task per executor core, each calling the session; more threads per call would
-   * oversubscribe the cores). It is closed when the JVM exits; do not close it yourself.
+   * Returns the model shared by the whole JVM, loaded on first use with one intra-operator thread.
+   * Spark runs one task per executor core and each task calls the session, so more threads per call
+   * would oversubscribe the cores. The model is closed when the JVM exits, so callers must not
+   * close it.
    */
   public static MiniLmModel shared() {
     MiniLmModel model = shared;
@@ -173,11 +174,11 @@ public final class MiniLmModel implements AutoCloseable {
   }
 
   /**
-   * Cuts {@code text} into consecutive windows: window j holds word pieces {@code j*m .. j*m+m-1}
-   * (the last window fewer) between {@code [CLS]} and {@code [SEP]}, where {@code m = maxTokens -
-   * 2}; its offset is {@code j*m}. Windows do not overlap, so every word piece appears in exactly
-   * one window and attends only to the pieces of its own window. A text with no word pieces gives
-   * no window.
+   * Cuts {@code text} into consecutive windows: window j contains word pieces {@code j*m ..
+   * j*m+m-1} (the last window fewer) between {@code [CLS]} and {@code [SEP]}, where {@code m =
+   * maxTokens - 2}; its offset is {@code j*m}. Windows do not overlap, so every word piece appears
+   * in exactly one window and attends only to the pieces of its own window. A text with no word
+   * pieces gives no window.
    *
    * @param maxTokens 3 to 512, special tokens included
    */

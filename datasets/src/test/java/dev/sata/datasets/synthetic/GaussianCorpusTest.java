@@ -20,16 +20,17 @@ class GaussianCorpusTest extends SparkTestBase {
 
   @Test
   void rowsIdenticalAcrossPartitionings() {
-    List<Row> one = sorted(1);
+    List<Row> single = sorted(1);
 
     for (int partitions : new int[] {3, 8}) {
       List<Row> other = sorted(partitions);
-      assertEquals(one.size(), other.size(), "row count with " + partitions + " partitions");
-      for (int i = 0; i < one.size(); i++) {
-        assertEquals(one.get(i), other.get(i), "row " + i + " with " + partitions + " partitions");
+      assertEquals(single.size(), other.size(), "row count with " + partitions + " partitions");
+      for (int i = 0; i < single.size(); i++) {
+        assertEquals(
+            single.get(i), other.get(i), "row " + i + " with " + partitions + " partitions");
       }
     }
-    assertEquals(SPEC.rows(), one.size(), "rows = sequences * layers * heads * length");
+    assertEquals(SPEC.rows(), single.size(), "rows = sequences * layers * heads * length");
   }
 
   @Test

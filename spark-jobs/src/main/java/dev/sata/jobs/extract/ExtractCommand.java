@@ -1,12 +1,10 @@
 package dev.sata.jobs.extract;
 
-import dev.sata.datasets.CorpusFormat;
 import dev.sata.datasets.minilm.MiniLmModel;
 import dev.sata.jobs.common.SparkSessions;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code extract} command: runs {@link ExtractJob} with options from the command line. */
@@ -32,29 +30,20 @@ public final class ExtractCommand implements Callable<Integer> {
       names = "--max-tokens",
       paramLabel = "N",
       description =
-          "Most tokens per window, [CLS] and [SEP] included, 3 to 512 (default: ${DEFAULT-VALUE}).")
+          "Maximum tokens per window, [CLS] and [SEP] included, 3 to 512 (default: ${DEFAULT-VALUE}).")
   int maxTokens = MiniLmModel.MAX_TOKENS;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description = "Output format: parquet, json or arrow (default: ${DEFAULT-VALUE}).")
-  String format = "parquet";
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "Output directory (default: out/extract-<yyyyMMdd-HHmmss>).")
-  String output;
-
-  @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-  boolean overwrite;
+  @Mixin CorpusOutputOptions corpusOutput = new CorpusOutputOptions();
 
   @Override
   public Integer call() {
     ExtractOptions options =
         new ExtractOptions(
-            documents, maxTokens, CorpusFormat.parse(format), outputOrDefault(), overwrite);
+            documents,
+            maxTokens,
+            corpusOutput.format(),
+            corpusOutput.output("extract"),
+            corpusOutput.overwrite());
     ExtractResult result = ExtractJob.run(SparkSessions.getOrCreate("sata-extract"), options);
     System.out.printf(
         "Extracted %d documents, %d windows, %d tokens: %d token rows (%s) in %s%n",
@@ -65,13 +54,5 @@ public final class ExtractCommand implements Callable<Integer> {
         result.format().optionValue(),
         result.tokens());
     return 0;
-  }
-
-  private String outputOrDefault() {
-    if (output != null) {
-      return output;
-    }
-    return "out/extract-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
   }
 }

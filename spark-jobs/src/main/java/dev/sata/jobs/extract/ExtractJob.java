@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The driver picks the first N English documents of the Europarl sample and distributes them
  * (text and line number) over Spark tasks. Each executor JVM loads the model once ({@link
- * MiniLmModel#shared()}); each task runs it window by window and emits the rows of all 6 layers and
+ * MiniLmModel#shared()}). Each task runs it window by window and emits the rows of all 6 layers and
  * 12 heads ({@link QkvExtractor}). The rows are written through a temporary directory that is
- * renamed into place only when everything succeeded; the counts in the result are read back from
+ * renamed into place only when everything succeeded. The counts in the result are read back from
  * the written corpus, so they are exact even when Spark retried a task.
  */
 public final class ExtractJob {

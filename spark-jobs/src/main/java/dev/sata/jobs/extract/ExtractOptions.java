@@ -8,7 +8,7 @@ import dev.sata.datasets.minilm.MiniLmModel;
  *
  * @param documents how many English Europarl documents to extract, the first ones in file order; at
  *     least 1
- * @param maxTokens most tokens per window, {@code [CLS]} and {@code [SEP]} included; 3 to 512
+ * @param maxTokens maximum tokens per window, {@code [CLS]} and {@code [SEP]} included; 3 to 512
  * @param format file format of the written token rows
  * @param output the output directory; it receives {@code tokens/} (the corpus) and {@code
  *     extract.json} (the summary)

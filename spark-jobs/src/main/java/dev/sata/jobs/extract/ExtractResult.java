@@ -3,7 +3,7 @@ package dev.sata.jobs.extract;
 import dev.sata.datasets.CorpusFormat;
 
 /**
- * What the {@code extract} job wrote.
+ * Output of the {@code extract} job.
  *
  * @param output the committed output directory, fully qualified
  * @param tokens the corpus directory inside it ({@code output/tokens}), to pass to a reader

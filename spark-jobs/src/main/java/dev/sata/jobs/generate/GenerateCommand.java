@@ -3,11 +3,11 @@ package dev.sata.jobs.generate;
 import dev.sata.datasets.CorpusFormat;
 import dev.sata.datasets.synthetic.GaussianCorpus;
 import dev.sata.jobs.common.SparkSessions;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import dev.sata.jobs.extract.CorpusOutputOptions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code generate} command: runs {@link GenerateJob} with options from the command line. */
@@ -64,27 +64,14 @@ public final class GenerateCommand implements Callable<Integer> {
           "Spark partitions, one output file each (default: the cluster's default parallelism).")
   Integer partitions;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description = "Output format: parquet, json or arrow (default: ${DEFAULT-VALUE}).")
-  String format = "parquet";
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "Output directory (default: out/generate-<yyyyMMdd-HHmmss>).")
-  String output;
-
-  @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
-  boolean overwrite;
+  @Mixin CorpusOutputOptions corpusOutput = new CorpusOutputOptions();
 
   @Override
   public Integer call() {
     GaussianCorpus.Spec spec =
         new GaussianCorpus.Spec(
             d, dv, sequences, length, layers, heads, logitScale, seed, chunkSize);
-    CorpusFormat corpusFormat = CorpusFormat.parse(format);
+    CorpusFormat corpusFormat = corpusOutput.format();
     if (partitions != null && partitions < 1) {
       throw new IllegalArgumentException(
           "Invalid value for option '--partitions': " + partitions + "; expected at least 1");
@@ -93,18 +80,16 @@ public final class GenerateCommand implements Callable<Integer> {
     int slices = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
     GenerateResult result =
         GenerateJob.run(
-            spark, new GenerateOptions(spec, slices, corpusFormat, outputOrDefault(), overwrite));
+            spark,
+            new GenerateOptions(
+                spec,
+                slices,
+                corpusFormat,
+                corpusOutput.output("generate"),
+                corpusOutput.overwrite()));
     System.out.printf(
         "Generated %d token rows (%d sequence keys, %s) in %s%n",
         result.rows(), result.keys(), result.format().optionValue(), result.tokens());
     return 0;
-  }
-
-  private String outputOrDefault() {
-    if (output != null) {
-      return output;
-    }
-    return "out/generate-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
   }
 }

@@ -3,7 +3,7 @@ package dev.sata.jobs.generate;
 import dev.sata.datasets.CorpusFormat;
 
 /**
- * What the {@code generate} job wrote.
+ * Output of the {@code generate} job.
  *
  * @param output the committed output directory, fully qualified
  * @param tokens the corpus directory inside it ({@code output/tokens}), to pass to a reader
