@@ -177,7 +177,7 @@ final class EvaluateSummary {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("input", options.input());
     c.put("format", options.format().optionValue());
-    c.put("queries", options.queries());
+    c.put("queries", options.queries() == null ? "none (self-attention)" : options.queries());
     c.put("attention", options.causal() ? "causal" : "non-causal");
     c.put("taylor_terms", Arrays.stream(config.terms()).boxed().toList());
     c.put("d", config.d());

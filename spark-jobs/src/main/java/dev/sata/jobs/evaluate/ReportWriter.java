@@ -68,7 +68,8 @@ final class ReportWriter {
     md.append("# Taylor attention (SATA) against exact softmax\n\n");
     md.append("| setting | value |\n| --- | --- |\n");
     for (Map.Entry<String, Object> entry : summary.configuration().entrySet()) {
-      md.append("| ").append(entry.getKey()).append(" | ").append(entry.getValue()).append(" |\n");
+      md.append("| ").append(entry.getKey()).append(" | ").append(cell(entry.getValue()));
+      md.append(" |\n");
     }
     for (Map.Entry<String, Object> entry : counts.entrySet()) {
       md.append("| ").append(entry.getKey()).append(" | ").append(entry.getValue()).append(" |\n");
@@ -183,7 +184,7 @@ final class ReportWriter {
     List<String> headLabels = headList.stream().map(String::valueOf).toList();
 
     // max |logit|
-    double[][] logitCells = grid(cells, layerList, headList, m -> m.logits().maxAbs());
+    double[][] logitCells = grid(cells, layerList, headList, m -> round(m.logits().maxAbs(), 1));
     output.writeBytes(
         MAX_LOGIT_HEAT_MAP,
         Charts.heatMap(
@@ -196,28 +197,36 @@ final class ReportWriter {
             true));
     md.append("![max |logit| per layer and head](").append(MAX_LOGIT_HEAT_MAP).append(")\n\n");
 
-    // mean relative error at each P
+    // log10 of the mean relative error at each P: the errors span several decades
     int[] terms = summary.config.terms();
     for (int r = 0; r < terms.length; r++) {
       int index = r;
-      double[][] errorCells = grid(cells, layerList, headList, m -> m.errors(index).meanRelative());
+      double[][] errorCells =
+          grid(
+              cells,
+              layerList,
+              headList,
+              m -> round(Math.log10(m.errors(index).meanRelative()), 2));
       String file = errorHeatMap(terms[r]);
       output.writeBytes(
           file,
           Charts.heatMap(
-              "mean relative error, P = " + terms[r] + " (" + configurationTitle(summary) + ")",
+              "log10 of mean relative error, P = " + terms[r] + ", " + shortConfiguration(summary),
               "head",
               "layer",
               headLabels,
               layerLabels,
               errorCells,
-              false));
-      md.append("![mean relative error at P = ")
+              true));
+      md.append("![log10 of the mean relative error at P = ")
           .append(terms[r])
           .append("](")
           .append(file)
           .append(")\n\n");
     }
+    md.append(
+        "Heat maps of the error show log10 of the mean relative error; an empty cell has no"
+            + " query with Z > 0 at that P.\n\n");
   }
 
   private static double[][] grid(
@@ -242,7 +251,7 @@ final class ReportWriter {
     double[] mean = figures.stream().mapToDouble(f -> f.errors().meanRelative()).toArray();
     double[] p99 = figures.stream().mapToDouble(f -> f.errors().percentileRelative(0.99)).toArray();
     return Charts.linePlot(
-        "Relative error against P (" + configurationTitle(summary) + ")",
+        "Relative error against P, " + shortConfiguration(summary),
         "P (Taylor terms)",
         "relative error",
         List.of(
@@ -257,7 +266,7 @@ final class ReportWriter {
         new XYChartBuilder()
             .width(900)
             .height(560)
-            .title("Mean relative error per sequence (" + configurationTitle(summary) + ")")
+            .title("Mean relative error per sequence, " + shortConfiguration(summary))
             .xAxisTitle("max |q.k/c| of the sequence")
             .yAxisTitle("mean relative error")
             .build();
@@ -315,6 +324,16 @@ final class ReportWriter {
         .append(" 2.4% of the exact nearest-rank value).\n");
   }
 
+  /** Formats a table cell; a map such as the route counts becomes "pairwise 3, state 0". */
+  private static String cell(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      List<String> parts = new ArrayList<>();
+      map.forEach((key, count) -> parts.add(key + " " + count));
+      return String.join(", ", parts);
+    }
+    return String.valueOf(value);
+  }
+
   /** Returns the configuration in one sentence, placed above every error figure. */
   static String configurationLine(EvaluateSummary summary) {
     return "Configuration: " + configurationTitle(summary) + ".";
@@ -333,6 +352,25 @@ final class ReportWriter {
         summary.weightsName(),
         c.d(),
         c.dv());
+  }
+
+  /**
+   * Rounds to {@code digits} decimals so heat-map labels stay short; a non-finite value becomes
+   * NaN, an empty cell.
+   */
+  private static double round(double value, int digits) {
+    double factor = Math.pow(10, digits);
+    return Double.isFinite(value) ? Math.round(value * factor) / factor : Double.NaN;
+  }
+
+  /** Returns the configuration in a few words, for plot titles. */
+  private static String shortConfiguration(EvaluateSummary summary) {
+    return String.format(
+        Locale.ROOT,
+        "%s, %s, c = %s",
+        summary.options.causal() ? "causal" : "non-causal",
+        summary.routesUsed(),
+        number(summary.config.scale()));
   }
 
   /** Formats a number with 4 significant digits, or NaN / inf. */
