@@ -52,9 +52,9 @@ public final class EuroparlCorpus {
    * Returns the first {@code limit} sentences of the English documents, in order.
    *
    * <p>Sentence split: the body (whose first and last sentences are usually cut mid-way, as the
-   * sample holds excerpts) is split after {@code .}, {@code ?} or {@code !} followed by white space
-   * and an upper-case letter or a digit. The first and last pieces of each body are dropped as
-   * likely fragments; pieces are trimmed, runs of white space collapsed to one space, and pieces
+   * sample contains excerpts) is split after {@code .}, {@code ?} or {@code !} followed by white
+   * space and an upper-case letter or a digit. The first and last pieces of each body are dropped
+   * as likely fragments; pieces are trimmed, runs of white space collapsed to one space, and pieces
    * with fewer than {@value #MIN_SENTENCE_WORDS} words dropped. Duplicates are kept.
    *
    * @param limit at least 1

@@ -1,7 +1,7 @@
 package dev.sata.datasets.minilm;
 
 /**
- * What one model run on a window returns.
+ * Output of one model run on a window.
  *
  * <p>Layouts: {@code queries[layer][token][384]}, {@code keys} and {@code values} alike, for the 6
  * layers; head h is columns {@code 32h .. 32h+31}. When asked for, {@code probabilities[layer]} is
