@@ -23,7 +23,8 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Chunks are sorted by {@code (sequence, chunk)} with a range partitioner, so each partition
- *       holds a run of consecutive chunks and a sequence spans one or more neighbouring partitions.
+ *       contains a run of consecutive chunks and a sequence spans one or more neighbouring
+ *       partitions.
  *   <li>Pass 1: each partition sums the chunk states of its last sequence (the only one that can
  *       continue into the next partition) and returns that total with its first and last sequence
  *       key.

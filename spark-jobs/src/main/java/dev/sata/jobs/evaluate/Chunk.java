@@ -8,7 +8,7 @@ import java.io.Serializable;
  * The tokens of one sequence whose position falls in one chunk, {@code floor(pos / chunkSize) ==
  * index}, ordered by {@code pos}.
  *
- * <p>When positions have gaps, a chunk holds fewer than {@code chunkSize} tokens (chunks are
+ * <p>When positions have gaps, a chunk contains fewer than {@code chunkSize} tokens (chunks are
  * ragged), and a chunk index with no token has no chunk at all.
  *
  * @param sequence the sequence the tokens belong to

@@ -26,11 +26,11 @@ import scala.Tuple2;
  */
 final class EvaluateSummary {
 
-  /** Where the logit range comes from, stated next to it in every report. */
+  /** Source of the logit range, stated next to it in every report. */
   static final String LOGIT_RANGE_SOURCE =
       "minimum and maximum of q.k/c over every (query, key) pair of the exact softmax evaluations";
 
-  /** How non-positive Taylor denominators are treated, stated next to the error figures. */
+  /** Rule for non-positive Taylor denominators, stated next to the error figures. */
   static final String DENOMINATOR_RULE =
       "queries whose Taylor denominator Z is <= 0 (or NaN) for a P are counted in"
           + " nonpositive_denominators and left out of that P's error statistics";

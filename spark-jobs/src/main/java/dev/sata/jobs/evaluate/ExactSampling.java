@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaPairRDD;
  * sequence, the {@code N} queries with the smallest {@code hash(seed, sequence key, id)}.
  *
  * <p>Each task keeps only its {@code N} smallest per sequence (map-side combining), and the
- * per-sequence merge does the same, so no step holds more than {@code N} candidates of a sequence.
+ * per-sequence merge does the same, so no step keeps more than {@code N} candidates of a sequence.
  * The result is one limit per sequence: a query is sampled when its {@code (hash, id)} is at most
  * the limit.
  */

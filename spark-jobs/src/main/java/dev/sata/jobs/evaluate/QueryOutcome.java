@@ -5,9 +5,9 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
- * What was computed for one query: the Taylor approximation for each requested {@code P}, the exact
- * softmax output, or both. The two parts come from different stages on the state route and meet by
- * {@link #merge}.
+ * Results of one query: the Taylor approximation for each requested {@code P}, the exact softmax
+ * output, or both. The two parts come from different stages on the state route and meet by {@link
+ * #merge}.
  *
  * @param numerators {@code [nP, dv]} row-major, row {@code r} is {@code S = sum_k T_P(s_k) v_k} for
  *     the {@code r}-th requested {@code P}; null when not computed here

@@ -15,8 +15,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 
 /**
- * Writes {@code report.md} and its PNG plots. Every error figure in the report stands next to the
- * configuration that produced it and the logit range of the data.
+ * Writes {@code report.md} and its PNG plots. Every error figure in the report is placed next to
+ * the configuration that produced it and the logit range of the data.
  */
 final class ReportWriter {
 

@@ -6,8 +6,8 @@ import dev.sata.kernel.CostModel;
 import java.io.Serializable;
 
 /**
- * How one sequence is evaluated, decided on the driver from a cheap per-sequence count and sent to
- * executors in a broadcast map (about 100 bytes per sequence key).
+ * Evaluation plan of one sequence, decided on the driver from a cheap per-sequence count and sent
+ * to executors in a broadcast map (about 100 bytes per sequence key).
  *
  * <p>Queries are grouped into blocks. For self-attention, "all blocks" are the chunks: block {@code
  * j} holds the queries of chunk {@code j}. For a query file, query {@code id} goes to block {@code

@@ -31,9 +31,9 @@ import scala.Tuple2;
  *
  * <p><b>Queries.</b> The state of a sequence is copied to {@code salts} keys {@code (sequence,
  * salt)} and query block {@code b} goes to salt {@code b mod salts}, so the state crosses the
- * network {@code salts} times, not once per block. States and blocks are then sorted together with
- * each state ahead of the blocks of its salt and read as one stream: a task holds one state and one
- * block at a time, never the query blocks of a whole salt.
+ * network {@code salts} times, not once per block. States and blocks are then sorted together, each
+ * state ahead of the blocks of its salt, and read as one stream. So a task keeps one state and one
+ * block in memory at a time, never the query blocks of a whole salt.
  */
 final class StateRoute {
 
