@@ -51,8 +51,17 @@ final class DefaultInput {
           extracted.windows(),
           extracted.rows(),
           extracted.tokens());
+      String label =
+          "all-MiniLM-L6-v2 Q/K/V of the first "
+              + extracted.documents()
+              + " English Europarl documents ("
+              + extracted.windows()
+              + " windows of at most "
+              + MiniLmModel.MAX_TOKENS
+              + " tokens), extracted to a temporary directory";
       return EvaluateJob.run(
-          spark, builder.input(extracted.tokens()).format(CorpusFormat.PARQUET).build());
+          spark,
+          builder.input(extracted.tokens()).inputLabel(label).format(CorpusFormat.PARQUET).build());
     } finally {
       deleteRecursively(directory);
     }

@@ -26,6 +26,7 @@ public final class EvaluateOptions {
   }
 
   private final String input;
+  private final String inputLabel;
   private final CorpusFormat format;
   private final int[] terms;
   private final boolean causal;
@@ -47,6 +48,7 @@ public final class EvaluateOptions {
 
   private EvaluateOptions(Builder b) {
     input = b.input;
+    inputLabel = b.inputLabel;
     format = b.format;
     terms = Arrays.stream(b.terms).sorted().distinct().toArray();
     causal = b.causal;
@@ -76,6 +78,11 @@ public final class EvaluateOptions {
   /** Returns the input path (token rows). */
   public String input() {
     return input;
+  }
+
+  /** Returns how reports name the input: a description of the default input, else the path. */
+  public String inputLabel() {
+    return inputLabel != null ? inputLabel : input;
   }
 
   /** Returns the file format of the input and of the query file. */
@@ -177,6 +184,7 @@ public final class EvaluateOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.input = input;
+    b.inputLabel = inputLabel;
     b.format = format;
     b.terms = terms.clone();
     b.causal = causal;
@@ -305,6 +313,7 @@ public final class EvaluateOptions {
   /** Mutable builder of {@link EvaluateOptions}; {@link #build()} checks every value. */
   public static final class Builder {
     private String input;
+    private String inputLabel;
     private CorpusFormat format = CorpusFormat.PARQUET;
     private int[] terms = {2, 3, 4, 5, 6};
     private boolean causal;
@@ -328,6 +337,12 @@ public final class EvaluateOptions {
 
     public Builder input(String value) {
       input = value;
+      return this;
+    }
+
+    /** Sets how reports name the input, when the path alone would not say what it is. */
+    public Builder inputLabel(String value) {
+      inputLabel = value;
       return this;
     }
 

@@ -175,7 +175,7 @@ final class EvaluateSummary {
   /** Returns the configuration block of the summary. */
   Map<String, Object> configuration() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("input", options.input());
+    c.put("input", options.inputLabel());
     c.put("format", options.format().optionValue());
     c.put("queries", options.queries() == null ? "none (self-attention)" : options.queries());
     c.put("attention", options.causal() ? "causal" : "non-causal");

@@ -135,7 +135,8 @@ final class ReportWriter {
     int[] terms = summary.config.terms();
     md.append("## Per layer and head\n\n")
         .append(configurationLine(summary))
-        .append(" Mean relative error per P, next to the logit range of each layer and head.\n\n");
+        .append(" Mean relative error per P, next to the logit range of each layer and head;")
+        .append(" NaN where no query of the layer and head had Z > 0 at that P.\n\n");
 
     // table
     md.append("| layer | head | logit min | logit max | max abs s |");
@@ -305,9 +306,9 @@ final class ReportWriter {
 
   private static void notes(StringBuilder md, EvaluateSummary summary) {
     md.append("## Notes\n\n")
-        .append("- Routes: ")
-        .append(summary.routeCounts())
-        .append(" evaluated sequences. The pairwise route computes T_P(q.k/c) for every")
+        .append("- Routes of the evaluated sequences: ")
+        .append(cell(summary.routeCounts()))
+        .append(". The pairwise route computes T_P(q.k/c) for every")
         .append(" (query, key) pair; the state route builds H = sum phi(k) v^T and")
         .append(" z = sum phi(k) at the largest P and reads every smaller P as a prefix of the")
         .append(" features. Both compute the same approximation; precision and weights apply")
