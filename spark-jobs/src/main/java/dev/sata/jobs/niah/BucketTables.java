@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * therefore {@link #merge} to the same result, and the entries of buckets {@code 0 .. b} give the
  * haystack of grid length {@code G_b} without regenerating it.
  *
- * <p>Taylor layout per bucket: {@code [Q, P, dv + 1]} row-major; entry {@code (q, p)} holds the
+ * <p>Taylor layout per bucket: {@code [Q, P, dv + 1]} row-major; entry {@code (q, p)} is the
  * numerator for {@code P' = p + 1} terms ({@code dv} numbers) followed by its denominator. Buckets
  * no token of this part fell into are absent. Instances are modified by the adding methods and by
  * {@link #merge}.

@@ -11,15 +11,15 @@ import java.util.function.IntPredicate;
  * previous one (see {@link LengthGrid#capacityLengths}). The geometric phase tests entries {@code
  * 0, stride, 2 stride, ...} and finally the last entry until one fails; the binary phase then
  * narrows the bracket {@code (last pass, first failure)} to adjacent candidates. The search assumes
- * that accuracy falls as the length grows; when it does not, the result is the last passing length
- * before the first failure the search met, which the probe count lets a reader check against the
- * full accuracy curve.
+ * that accuracy falls as the length grows. When it does not, the result is the last passing length
+ * before the first failure the search met; compare the probe count with the accuracy curve to
+ * check.
  */
 final class CapacitySearch {
 
   private CapacitySearch() {}
 
-  /** How the search ended. */
+  /** Outcome of a search. */
   enum Status {
     /** A passing length followed by a failing one: the capacity is between them. */
     FOUND,
@@ -44,7 +44,8 @@ final class CapacitySearch {
    *
    * @param candidates ascending lengths, at least one
    * @param stride entries per doubling, at least 1
-   * @param passes whether the candidate at an index passes; called at most once per index
+   * @param passes whether the candidate at an index passes; the search calls it at most once per
+   *     index
    */
   static Result search(long[] candidates, int stride, IntPredicate passes) {
     if (candidates.length == 0 || stride < 1) {

@@ -16,7 +16,7 @@ import org.apache.spark.util.LongAccumulator;
  * a Taylor state per bucket of the {@link LengthGrid} (chunk states merged with {@link
  * TaylorState#merge}) and into exact softmax partials per query, evaluate each finished bucket
  * state for every query, and the partition tables are combined with {@code treeReduce}. No executor
- * holds more than one chunk of tokens and one open bucket state; the driver receives only the
+ * keeps more than one chunk of tokens and one open bucket state; the driver receives only the
  * {@link BucketTables}.
  *
  * <p>A bucket's state is evaluated (cost {@code Q (D + 2 D (dv + 1))}) instead of being sent to the

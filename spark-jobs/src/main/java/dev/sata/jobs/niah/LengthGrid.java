@@ -105,7 +105,7 @@ final class LengthGrid implements Serializable {
   }
 
   /**
-   * Returns the bucket that holds token {@code position}: the smallest {@code b} with {@code
+   * Returns the bucket that contains token {@code position}: the smallest {@code b} with {@code
    * position < G_b}.
    */
   int bucketOf(long position) {

@@ -17,10 +17,10 @@ import dev.sata.kernel.TaylorSeries;
  * <p>Exact softmax: from the haystack partial {@code (m, l, o)}, the replaced token is removed by
  * {@code l -= e^(s_old - m)}, {@code l o -= e^(s_old - m) v_old}, then the inserted tokens are
  * added with the usual rescaling to the new maximum. The removal cancels digits only when the
- * removed token holds almost all of the haystack's weight; its absolute error is about {@code 1e-16
- * l}, and in the synthetic tasks the needle's logit {@code L} is the largest possible one, so the
- * error relative to the final normaliser stays near {@code 1e-16 l / (l' + e^(L - m))} with {@code
- * l <= n}.
+ * removed token carries almost all of the haystack's weight; its absolute error is about {@code
+ * 1e-16 l}, and in the synthetic tasks the needle's logit {@code L} is the largest possible one, so
+ * the error relative to the final normaliser stays near {@code 1e-16 l / (l' + e^(L - m))} with
+ * {@code l <= n}.
  */
 final class NeedlePlacement {
 

@@ -115,8 +115,8 @@ final class NiahCharts {
   /**
    * Writes capacity against state size for one task, one line per (d, L) over {@code P}, plus one
    * line per {@code d} where a KV cache of the length has the state's size, and returns the file
-   * name. Searches that fail at the shortest length cannot be drawn on the log axis and are left
-   * out; searches that pass at the longest length are drawn at that length.
+   * name. A search that fails at the shortest length has no point, because 0 cannot be drawn on the
+   * log axis. A search that passes at the longest length is drawn at that length.
    */
   static String capacityPlot(JobOutput output, List<CapacityRow> rows, String task, String file) {
     Map<String, TreeMap<Long, Long>> lines = new TreeMap<>();

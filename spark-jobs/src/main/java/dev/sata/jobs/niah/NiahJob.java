@@ -6,7 +6,6 @@ import dev.sata.kernel.CostModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -277,16 +276,5 @@ public final class NiahJob {
         queries * CostModel.softmaxFlopsPerQuery(tokens, d, dv),
         CostModel.stateSize(d, dv, terms),
         seconds);
-  }
-
-  /** Returns the lengths of {@code cells} for one task, ascending. */
-  static long[] lengthsOf(List<NiahCell> cells, String task, int d) {
-    return cells.stream()
-        .filter(c -> c.task().equals(task) && c.d() == d)
-        .mapToLong(NiahCell::length)
-        .flatMap(LongStream::of)
-        .sorted()
-        .distinct()
-        .toArray();
   }
 }

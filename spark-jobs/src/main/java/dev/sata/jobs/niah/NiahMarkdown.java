@@ -2,6 +2,7 @@ package dev.sata.jobs.niah;
 
 import dev.sata.kernel.CostModel;
 import dev.sata.kernel.SymmetricBasis;
+import dev.sata.kernel.TaylorSeries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,6 +220,7 @@ final class NiahMarkdown {
    * difference between the largest and smallest accuracy over depths, then the mean and maximum.
    */
   static Map<String, Object> depthSpread(List<NiahCell> cells) {
+    // smallest and largest accuracy over depths, per group
     Map<String, double[]> groups = new LinkedHashMap<>();
     for (NiahCell c : cells) {
       String key =
@@ -237,6 +239,8 @@ final class NiahMarkdown {
       range[0] = Math.min(range[0], c.accuracy());
       range[1] = Math.max(range[1], c.accuracy());
     }
+
+    // mean and largest spread
     double sum = 0;
     double max = 0;
     String at = "none";
@@ -248,6 +252,7 @@ final class NiahMarkdown {
         at = entry.getKey();
       }
     }
+
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("groups", groups.size());
     result.put("meanSpread", groups.isEmpty() ? 0.0 : sum / groups.size());
@@ -272,15 +277,50 @@ final class NiahMarkdown {
             "%nTaylor denominators that were zero or negative (possible for even P, whose top"
                 + " degree is odd): %d retrievals in all cells.%n%n",
             nonPositive));
+    series(md, options);
     md.append(
         "Why retrieval breaks. Exact softmax fails once haystack keys crowd the needle: among n"
             + " random unit keys in R^d some come close to the query direction, and their logits"
-            + " approach L. The Taylor state adds a second limit: `T_P` grows only polynomially,"
-            + " so the needle's weight over a haystack logit falls from `e^(L - s)` to `T_P(L) /"
-            + " T_P(s)`, and the many keys with logits near 0 (each `T_P(0) = 1`) add up to more"
-            + " weight than the needle as n grows. The state has the same size at every n, which"
+            + " approach L. The Taylor state adds two limits. `T_P` grows only polynomially, so the"
+            + " needle's weight over a haystack logit falls from `e^(L - s)` to `T_P(L) / T_P(s)`,"
+            + " and the many keys with logits near 0 (each `T_P(0) = 1`) outweigh the needle as n"
+            + " grows. And `T_P(s)` does not vanish for negative `s`: a key pointing away from the"
+            + " query gets the weight in the last column above (negative for even P), where exact"
+            + " softmax gives it almost nothing. The state has the same size at every n, which"
             + " is the point of the method, but it stores a fixed polynomial of degree P-1 in the"
             + " keys: it cannot sharpen attention beyond what that polynomial allows.\n");
+  }
+
+  /**
+   * Appends the truncated series at the needle logit {@code L} and at {@code -L}, the logit of a
+   * key pointing away from the query: {@code e^(-L)} is negligible, {@code T_P(-L)} is not.
+   */
+  private static void series(StringBuilder md, NiahOptions options) {
+    int terms = options.maxTerms();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| L | e^L | T_%d(L) | T_%d(-L) | weight of a key at -L relative to the needle,"
+                + " exact | same, Taylor P = %d |%n",
+            terms,
+            terms,
+            terms));
+    md.append("|---|---|---|---|---|---|\n");
+    for (double scale : options.logitScales()) {
+      double positive = TaylorSeries.truncatedExp(scale, terms);
+      double negative = TaylorSeries.truncatedExp(-scale, terms);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.4g | %.4g | %.4g | %.2g | %.2g |%n",
+              NiahCharts.formatScale(scale),
+              Math.exp(scale),
+              positive,
+              negative,
+              Math.exp(-2 * scale),
+              negative / positive));
+    }
+    md.append('\n');
   }
 
   private static String readingLine(NiahResult result, String task, int d, double scale) {
@@ -312,7 +352,7 @@ final class NiahMarkdown {
               ? "; no Taylor P reaches the threshold even at the shortest length."
               : String.format(
                   Locale.ROOT,
-                  "; the best Taylor state is P = %d (%d floats) up to %s, where a KV cache holds"
+                  "; the best Taylor state is P = %d (%d floats) up to %s, where a KV cache stores"
                       + " %d floats.",
                   row.terms(),
                   row.stateFloats(),

@@ -162,7 +162,7 @@ public final class NiahOptions {
     return realTextSentences;
   }
 
-  /** Returns the budget of state-building flops per head size and haystack. */
+  /** Returns the budget of state-building flops per key size and haystack. */
   public double maxHaystackFlops() {
     return maxHaystackFlops;
   }

@@ -3,13 +3,13 @@ package dev.sata.jobs.niah;
 import java.util.List;
 
 /**
- * What a {@code niah} run measured.
+ * Measurements of one {@code niah} run.
  *
  * @param outputDir the committed output directory, fully qualified
  * @param cells one row per (task, method, d, logit scale, length, depth)
  * @param capacity one row per (task, d, method, logit scale)
  * @param passes one entry per haystack pass
- * @param skipped why head sizes or lengths were left out (flop budget, corpus size), one line each
+ * @param skipped why key sizes or lengths were left out (flop budget, corpus size), one line each
  * @param seconds wall time of the whole run
  */
 public record NiahResult(

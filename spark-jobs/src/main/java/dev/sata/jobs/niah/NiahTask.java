@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * Retrieval tasks of the {@code niah} job. The four synthetic tasks share one random haystack per
- * head size and differ only in the tokens they insert; the real-text task has a haystack of
- * embedded English sentences.
+ * key size and differ only in the tokens they insert. The real-text task has a haystack of embedded
+ * English sentences.
  */
 public enum NiahTask {
   /** One needle; its query is the needle key's direction. */

@@ -96,7 +96,7 @@ final class PassPlan {
       return null;
     }
 
-    // lengths that fit, and the grid that holds them all
+    // lengths that fit, and the grid that contains them all
     b.heatMapLengths = LongStream.of(requested).filter(n -> n <= b.tokenLimit).toArray();
     b.skippedLengths = LongStream.of(requested).filter(n -> n > b.tokenLimit).toArray();
     long searchMax = Math.min(capacityMax, b.tokenLimit);

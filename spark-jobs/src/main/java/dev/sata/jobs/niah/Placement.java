@@ -1,7 +1,7 @@
 package dev.sata.jobs.niah;
 
 /**
- * Where inserted tokens go in a haystack of {@code n} tokens (positions {@code 0 .. n-1}).
+ * Positions of inserted tokens in a haystack of {@code n} tokens (positions {@code 0 .. n-1}).
  *
  * <p>The first inserted token (the needle) sits at {@code p_0 = Math.round(depth * (n - 1))}: depth
  * 0 is the first token, depth 1 the last, and a product ending in exactly {@code .5} rounds up,

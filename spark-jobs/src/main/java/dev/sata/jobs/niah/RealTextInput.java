@@ -53,8 +53,7 @@ final class RealTextInput {
     List<SentenceChunk> chunks = new ArrayList<>();
     for (int start = 0; start < sentences.size(); start += CHUNK_SENTENCES) {
       int end = Math.min(sentences.size(), start + CHUNK_SENTENCES);
-      chunks.add(
-          new SentenceChunk(chunks.size(), start, new ArrayList<>(sentences.subList(start, end))));
+      chunks.add(new SentenceChunk(chunks.size(), start, sentences.subList(start, end)));
     }
     int slices = Math.max(1, Math.min(partitions, chunks.size()));
     return jsc.parallelize(chunks, slices).map(RealTextInput::embed);
@@ -65,6 +64,32 @@ final class RealTextInput {
     return new HaystackChunk(chunk.index(), chunk.start(), chunk.sentences().size(), embeddings);
   }
 
-  /** Consecutive haystack sentences from position {@code start}. */
-  record SentenceChunk(long index, long start, List<String> sentences) implements Serializable {}
+  /**
+   * Consecutive haystack sentences from position {@code start} (a class: Kryo 4 cannot create
+   * records).
+   */
+  static final class SentenceChunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long index;
+    private final long start;
+    private final ArrayList<String> sentences;
+
+    SentenceChunk(long index, long start, List<String> sentences) {
+      this.index = index;
+      this.start = start;
+      this.sentences = new ArrayList<>(sentences);
+    }
+
+    long index() {
+      return index;
+    }
+
+    long start() {
+      return start;
+    }
+
+    List<String> sentences() {
+      return sentences;
+    }
+  }
 }

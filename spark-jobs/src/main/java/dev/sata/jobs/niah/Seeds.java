@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic random streams of the job, each derived from the run seed and a few integers
- * (stream name, head size, position, trial), so that any token or needle can be generated alone, on
+ * (stream name, key size, position, trial), so that any token or needle can be generated alone, on
  * any executor, in any order.
  */
 final class Seeds {
