@@ -148,6 +148,37 @@ class EvaluateCommandTest extends SparkTestBase {
   }
 
   @Test
+  void strictPositionsRejectGaps() {
+    List<Row> rows = new ArrayList<>();
+    for (long t : new long[] {0, 1, 3}) {
+      rows.add(
+          RowFactory.create(
+              "gap",
+              0,
+              0,
+              t,
+              new Double[] {0.1, 0.2},
+              new Double[] {0.3, 0.4},
+              new Double[] {1.0}));
+    }
+    String input =
+        TokenFixture.write(spark(), root.resolve("gap").toString(), rows, 1, CorpusFormat.PARQUET);
+    Path output = root.resolve("strict");
+
+    Result strict =
+        execute("evaluate", "--input", input, "--strict-positions", "--output", output.toString());
+    Result lenient = execute("evaluate", "--input", input, "--output", output.toString());
+
+    assertEquals(2, strict.exit(), "exit code with --strict-positions; stderr:\n" + strict.err());
+    Assertions.assertTrue(
+        strict.err().contains("gap"), "message names the sequence: " + strict.err());
+    assertEquals(
+        0, lenient.exit(), "exit code without --strict-positions; stderr:\n" + lenient.err());
+    Assertions.assertTrue(
+        Files.exists(output.resolve("summary.json")), "lenient run writes output");
+  }
+
+  @Test
   void invalidOptionsExitWithTwo() {
     Result chunk = execute("evaluate", "--input", "x", "--chunk-size", "0", "--output", "y");
     Result exact = execute("evaluate", "--input", "x", "--exact", "some", "--output", "y");

@@ -154,6 +154,24 @@ class EvaluateJobTest extends SparkTestBase {
     }
   }
 
+  @ParameterizedTest(name = "{0} route with gaps in positions")
+  @CsvSource({"STATE", "PAIRWISE"})
+  void gapsInPositionsGiveRaggedChunks(RouteChoice route) {
+    // positions 0..9 and 50..59: chunks 0, 1, 10 and 11 of size 5, none in between
+    Sequence dense = TokenFixture.gaussian("gaps", 0, 0, 20, 4, 3, 0.7, new Random(13));
+    long[] positions = new long[20];
+    for (int t = 0; t < 20; t++) {
+      positions[t] = t < 10 ? t : 40 + t;
+    }
+    Sequence sequence =
+        new Sequence("gaps", 0, 0, 4, 3, positions, dense.queries(), dense.keys(), dense.values());
+    String input = write(List.of(sequence), 2, CorpusFormat.PARQUET);
+
+    EvaluateResult result = run(options(input).causal(true).chunkSize(5).route(route));
+
+    assertMatchesDirect(result, List.of(sequence), true, route + " with gaps");
+  }
+
   @Test
   void causalAndNonCausalDiffer() {
     List<Sequence> sequences = twoSequences();
