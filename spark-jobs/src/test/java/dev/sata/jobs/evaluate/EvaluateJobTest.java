@@ -2,7 +2,6 @@ package dev.sata.jobs.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sata.datasets.CorpusFormat;
 import dev.sata.jobs.common.SparkTestBase;
@@ -478,10 +477,5 @@ class EvaluateJobTest extends SparkTestBase {
             + java.util.Arrays.toString(expected)
             + ", actual "
             + java.util.Arrays.toString(actual));
-  }
-
-  @SuppressWarnings("unused")
-  private static void assertNoExact(Output output, String where) {
-    assertNull(output.yExact(), "no exact output expected at " + where);
   }
 }
