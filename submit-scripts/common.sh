@@ -39,7 +39,7 @@ sata_log() {
 
 # Prints the application jar (thin: Spark and the other dependencies come from the class path).
 sata_app_jar() {
-  ls "$SATA_JOBS_TARGET"/sata-spark-jobs-*.jar 2>/dev/null | grep -v -e '-app.jar$' -e 'sources' | head -n 1
+  ls "$SATA_JOBS_TARGET"/sata-spark-jobs-*.jar 2>/dev/null | grep -v -e '-app.jar$' -e 'sources' | head -n 1 || true
 }
 
 # Builds the modules when the jar or the class path file is missing or older than any source or
