@@ -50,8 +50,18 @@ public final class NiahCommand implements Callable<Integer> {
   @Option(
       names = "--d",
       defaultValue = "4,8",
-      description = "Key sizes d (comma-separated). State size grows as binom(d+P-1, P-1).")
+      description =
+          "Key sizes d of the synthetic tasks (comma-separated). State size grows as"
+              + " binom(d+P-1, P-1).")
   String headSizes;
+
+  @Option(
+      names = "--real-text-d",
+      defaultValue = "8,16",
+      description =
+          "Key sizes d of the real-text task, at most 384 (its haystack is only"
+              + " --real-text-sentences long, so larger d are affordable).")
+  String realTextHeadSizes;
 
   @Option(names = "--dv", defaultValue = "8", description = "Value size dv.")
   int dv;
@@ -74,7 +84,9 @@ public final class NiahCommand implements Callable<Integer> {
   @Option(
       names = "--chunk-size",
       defaultValue = "65536",
-      description = "Haystack tokens one Spark task generates at a time.")
+      description =
+          "Synthetic haystack tokens one Spark task generates at a time (real-text chunks are"
+              + " 128 sentences).")
   int chunkSize;
 
   @Option(
@@ -157,6 +169,7 @@ public final class NiahCommand implements Callable<Integer> {
         .depths(NiahOptions.parseDepths("--depths", depths))
         .taylorTerms(NiahOptions.parseTerms("--taylor-terms", taylorTerms))
         .headSizes(NiahOptions.parseInts("--d", headSizes))
+        .realTextHeadSizes(NiahOptions.parseInts("--real-text-d", realTextHeadSizes))
         .dv(dv)
         .logitScales(NiahOptions.parseDoubles("--logit-scale", logitScales))
         .trials(trials)

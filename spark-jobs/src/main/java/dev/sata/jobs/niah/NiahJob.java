@@ -115,38 +115,13 @@ public final class NiahJob {
   /** Plans one pass per key size and haystack kind, noting what the budget or data leave out. */
   private List<PassPlan> plan(RealTextInput text) {
     List<PassPlan> plans = new ArrayList<>();
-    for (int d : options.headSizes()) {
-      if (options.hasSyntheticTask()) {
-        List<NeedleSet> sets = new ArrayList<>();
-        for (NiahTask task : options.tasks()) {
-          if (task.synthetic()) {
-            for (int trial = 0; trial < options.trials(); trial++) {
-              sets.add(
-                  Needles.synthetic(
-                      task,
-                      trial,
-                      options.seed(),
-                      d,
-                      codebook,
-                      options.needles(),
-                      options.distractorCosine()));
-            }
-          }
-        }
-        addPlan(
-            plans,
-            PassPlan.create(
-                "synthetic",
-                options,
-                d,
-                sets,
-                options.lengths(),
-                options.capacityMaxLength(),
-                Long.MAX_VALUE),
-            "synthetic",
-            d);
+    if (options.hasSyntheticTask()) {
+      for (int d : options.headSizes()) {
+        addPlan(plans, syntheticPlan(d), "synthetic", d);
       }
-      if (text != null) {
+    }
+    if (text != null) {
+      for (int d : options.realTextHeadSizes()) {
         RealTextHaystack haystack = new RealTextHaystack(options.seed(), d, codebook);
         List<NeedleSet> sets =
             RealTextNeedles.needleSets(
@@ -160,6 +135,35 @@ public final class NiahJob {
       }
     }
     return plans;
+  }
+
+  /** Plans the pass of the synthetic tasks at key size {@code d}, or returns null. */
+  private PassPlan syntheticPlan(int d) {
+    List<NeedleSet> sets = new ArrayList<>();
+    for (NiahTask task : options.tasks()) {
+      if (!task.synthetic()) {
+        continue;
+      }
+      for (int trial = 0; trial < options.trials(); trial++) {
+        sets.add(
+            Needles.synthetic(
+                task,
+                trial,
+                options.seed(),
+                d,
+                codebook,
+                options.needles(),
+                options.distractorCosine()));
+      }
+    }
+    return PassPlan.create(
+        "synthetic",
+        options,
+        d,
+        sets,
+        options.lengths(),
+        options.capacityMaxLength(),
+        Long.MAX_VALUE);
   }
 
   private void addPlan(List<PassPlan> plans, PassPlan plan, String name, int d) {

@@ -87,7 +87,7 @@ final class NiahMarkdown {
     md.append("## State size and cost\n\n");
     md.append("| d | P | D | state floats | n where the KV cache n (d + dv) equals the state |\n");
     md.append("|---|---|---|---|---|\n");
-    for (int d : options.headSizes()) {
+    for (int d : options.allHeadSizes()) {
       for (int terms : options.taylorTerms()) {
         long state = CostModel.stateSize(d, options.dv(), terms);
         md.append(
@@ -288,7 +288,7 @@ final class NiahMarkdown {
             + " query gets the weight in the last column above (negative for even P), where exact"
             + " softmax gives it almost nothing. The state has the same size at every n, which"
             + " is the point of the method, but it stores a fixed polynomial of degree P-1 in the"
-            + " keys: it cannot sharpen attention beyond what that polynomial allows.\n");
+            + " keys: it cannot sharpen attention beyond what that polynomial allows.\n\n");
   }
 
   /**
@@ -340,11 +340,11 @@ final class NiahMarkdown {
     String line =
         String.format(
             Locale.ROOT,
-            "%s, d = %d, L = %s: exact softmax keeps accuracy up to %s",
+            "%s, d = %d, L = %s: exact softmax %s",
             task,
             d,
             NiahCharts.formatScale(scale),
-            exact.map(NiahMarkdown::formatCapacity).orElse("(not searched)"));
+            exact.map(NiahMarkdown::describeCapacity).orElse("was not searched"));
     if (best.isPresent()) {
       CapacityRow row = best.get();
       line +=
@@ -352,14 +352,24 @@ final class NiahMarkdown {
               ? "; no Taylor P reaches the threshold even at the shortest length."
               : String.format(
                   Locale.ROOT,
-                  "; the best Taylor state is P = %d (%d floats) up to %s, where a KV cache stores"
-                      + " %d floats.",
+                  "; the best Taylor state, P = %d (%d floats), %s, where a KV cache stores %d"
+                      + " floats.",
                   row.terms(),
                   row.stateFloats(),
-                  formatCapacity(row),
+                  describeCapacity(row),
                   row.kvCacheFloats());
     }
     return line;
+  }
+
+  /** Describes a capacity in words: up to which length the threshold holds. */
+  static String describeCapacity(CapacityRow row) {
+    return switch (row.status()) {
+      case "below-min" -> "fails already at " + NiahOptions.formatLength(row.firstFailure());
+      case "at-least-max" ->
+          "still passes at " + NiahOptions.formatLength(row.capacity()) + ", the longest length";
+      default -> "passes up to " + NiahOptions.formatLength(row.capacity());
+    };
   }
 
   /** Formats a capacity: the length, {@code < min} or {@code >= max}. */

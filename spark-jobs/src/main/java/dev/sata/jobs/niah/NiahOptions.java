@@ -27,6 +27,7 @@ public final class NiahOptions {
   private final double[] depths;
   private final int[] taylorTerms;
   private final int[] headSizes;
+  private final int[] realTextHeadSizes;
   private final int dv;
   private final double[] logitScales;
   private final int trials;
@@ -49,6 +50,7 @@ public final class NiahOptions {
     depths = Arrays.stream(b.depths).sorted().distinct().toArray();
     taylorTerms = Arrays.stream(b.taylorTerms).sorted().distinct().toArray();
     headSizes = Arrays.stream(b.headSizes).sorted().distinct().toArray();
+    realTextHeadSizes = Arrays.stream(b.realTextHeadSizes).sorted().distinct().toArray();
     dv = b.dv;
     logitScales = Arrays.stream(b.logitScales).sorted().distinct().toArray();
     trials = b.trials;
@@ -97,9 +99,23 @@ public final class NiahOptions {
     return taylorTerms[taylorTerms.length - 1];
   }
 
-  /** Returns the key sizes {@code d}, ascending. */
+  /** Returns the key sizes {@code d} of the synthetic tasks, ascending. */
   public int[] headSizes() {
     return headSizes.clone();
+  }
+
+  /** Returns the key sizes {@code d} of the real-text task, ascending. */
+  public int[] realTextHeadSizes() {
+    return realTextHeadSizes.clone();
+  }
+
+  /** Returns every key size of the run (synthetic and real-text), ascending. */
+  public int[] allHeadSizes() {
+    return java.util.stream.IntStream.concat(
+            Arrays.stream(headSizes), Arrays.stream(realTextHeadSizes))
+        .sorted()
+        .distinct()
+        .toArray();
   }
 
   /** Returns the value size {@code dv}. */
@@ -195,8 +211,8 @@ public final class NiahOptions {
     if (lengths.length == 0 || depths.length == 0 || taylorTerms.length == 0) {
       throw invalid("--lengths, --depths or --taylor-terms", "(empty)", "at least one value each");
     }
-    if (headSizes.length == 0 || logitScales.length == 0) {
-      throw invalid("--d or --logit-scale", "(empty)", "at least one value each");
+    if (headSizes.length == 0 || realTextHeadSizes.length == 0 || logitScales.length == 0) {
+      throw invalid("--d, --real-text-d or --logit-scale", "(empty)", "at least one value each");
     }
     checkLengths();
     checkModel();
@@ -240,8 +256,13 @@ public final class NiahOptions {
       }
     }
     for (int d : headSizes) {
+      if (d < 1) {
+        throw invalid("--d", d, "key sizes of at least 1");
+      }
+    }
+    for (int d : realTextHeadSizes) {
       if (d < 1 || d > RealTextHaystack.EMBEDDING_SIZE) {
-        throw invalid("--d", d, "key sizes from 1 to " + RealTextHaystack.EMBEDDING_SIZE);
+        throw invalid("--real-text-d", d, "key sizes from 1 to " + RealTextHaystack.EMBEDDING_SIZE);
       }
     }
     if (dv < 1) {
@@ -442,6 +463,7 @@ public final class NiahOptions {
     private double[] depths = defaultDepths();
     private int[] taylorTerms = {1, 2, 3, 4, 5, 6, 7, 8};
     private int[] headSizes = {4, 8};
+    private int[] realTextHeadSizes = {8, 16};
     private int dv = 8;
     private double[] logitScales = {4, 8, 16};
     private int trials = 10;
@@ -500,6 +522,11 @@ public final class NiahOptions {
 
     public Builder headSizes(int... value) {
       headSizes = value.clone();
+      return this;
+    }
+
+    public Builder realTextHeadSizes(int... value) {
+      realTextHeadSizes = value.clone();
       return this;
     }
 

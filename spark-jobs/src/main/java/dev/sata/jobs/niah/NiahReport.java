@@ -119,24 +119,28 @@ final class NiahReport {
   private static List<List<?>> cellRows(List<NiahCell> cells) {
     List<List<?>> rows = new ArrayList<>();
     for (NiahCell c : cells) {
-      rows.add(
-          Arrays.asList(
-              c.task(),
-              c.method(),
-              c.terms() == 0 ? "" : c.terms(),
-              c.d(),
-              c.dv(),
-              c.logitScale(),
-              c.length(),
-              c.depth(),
-              c.trials(),
-              c.samples(),
-              c.accuracy(),
-              c.meanCosine(),
-              c.meanNeedleWeight(),
-              c.nonPositiveDenominators()));
+      rows.add(cellValues(c));
     }
     return rows;
+  }
+
+  /** Returns the values of one cell in {@link #CELL_COLUMNS} order; P is null for exact. */
+  private static List<Object> cellValues(NiahCell c) {
+    return Arrays.asList(
+        c.task(),
+        c.method(),
+        c.terms() == 0 ? null : c.terms(),
+        c.d(),
+        c.dv(),
+        c.logitScale(),
+        c.length(),
+        c.depth(),
+        c.trials(),
+        c.samples(),
+        c.accuracy(),
+        c.meanCosine(),
+        c.meanNeedleWeight(),
+        c.nonPositiveDenominators());
   }
 
   private static List<List<?>> capacityRows(List<CapacityRow> capacity) {
@@ -179,22 +183,7 @@ final class NiahReport {
             .add("nonpositive_denominators", DataTypes.IntegerType, false);
     List<Row> rows = new ArrayList<>();
     for (NiahCell c : cells) {
-      rows.add(
-          RowFactory.create(
-              c.task(),
-              c.method(),
-              c.terms() == 0 ? null : c.terms(),
-              c.d(),
-              c.dv(),
-              c.logitScale(),
-              c.length(),
-              c.depth(),
-              c.trials(),
-              c.samples(),
-              c.accuracy(),
-              c.meanCosine(),
-              c.meanNeedleWeight(),
-              c.nonPositiveDenominators()));
+      rows.add(RowFactory.create(cellValues(c).toArray()));
     }
     spark
         .createDataFrame(rows, schema)
@@ -230,6 +219,7 @@ final class NiahReport {
     config.put("depths", options.depths());
     config.put("taylor-terms", options.taylorTerms());
     config.put("d", options.headSizes());
+    config.put("real-text-d", options.realTextHeadSizes());
     config.put("dv", options.dv());
     config.put("logit-scale", options.logitScales());
     config.put("trials", options.trials());
@@ -249,7 +239,7 @@ final class NiahReport {
 
   private static List<Map<String, Object>> stateSizes(NiahOptions options) {
     List<Map<String, Object>> sizes = new ArrayList<>();
-    for (int d : options.headSizes()) {
+    for (int d : options.allHeadSizes()) {
       for (int terms : options.taylorTerms()) {
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("d", d);

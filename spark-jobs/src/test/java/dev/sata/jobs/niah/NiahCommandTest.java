@@ -26,6 +26,7 @@ class NiahCommandTest {
     assertArrayEquals(built.depths(), parsed.depths(), 0, "depths");
     assertArrayEquals(built.taylorTerms(), parsed.taylorTerms(), "taylor terms");
     assertArrayEquals(built.headSizes(), parsed.headSizes(), "d");
+    assertArrayEquals(built.realTextHeadSizes(), parsed.realTextHeadSizes(), "real-text d");
     assertArrayEquals(built.logitScales(), parsed.logitScales(), 0, "logit scales");
     assertEquals(built.tasks(), parsed.tasks(), "tasks");
     assertEquals(built.trials(), parsed.trials(), "trials");

@@ -146,6 +146,7 @@ class NiahJobTest extends SparkTestBase {
   private static NiahOptions.Builder base() {
     return NiahOptions.builder()
         .headSizes(4)
+        .realTextHeadSizes(4)
         .dv(4)
         .taylorTerms(1, 2, 3)
         .logitScales(8, 12)
