@@ -9,12 +9,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 
 /**
  * The PNG figures of a {@code niah} report: heat maps (length x depth) per method, accuracy against
  * length per configuration, and capacity against state size.
  */
 final class NiahCharts {
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
 
   private NiahCharts() {}
 
@@ -67,14 +73,11 @@ final class NiahCharts {
               formatScale(scale));
       output.writeBytes(
           file,
-          Charts.heatMap(
+          accuracyHeatMap(
               title,
-              "needle depth",
-              "context length (tokens)",
               Arrays.stream(depths).mapToObj(NiahOptions::formatDepth).toList(),
               Arrays.stream(lengths).mapToObj(NiahOptions::formatLength).toList(),
-              values,
-              true));
+              values));
       files.add(file);
     }
     return files;
@@ -142,6 +145,36 @@ final class NiahCharts {
         Charts.linePlot(
             title, "Taylor state size D (dv + 1), floats", "capacity, tokens", series, true, true));
     return file;
+  }
+
+  /**
+   * Draws an accuracy heat map whose colour scale is fixed to {@code [0, 1]}, so that equal colours
+   * mean equal accuracy in every map; {@code values[row][column]} is the cell at length {@code
+   * rows[row]} and depth {@code columns[column]}.
+   */
+  private static byte[] accuracyHeatMap(
+      String title, List<String> columns, List<String> rows, double[][] values) {
+    HeatMapChart chart =
+        new HeatMapChartBuilder()
+            .width(900)
+            .height(560)
+            .title(title)
+            .xAxisTitle("needle depth")
+            .yAxisTitle("context length (tokens)")
+            .build();
+    chart.getStyler().setShowValue(true);
+    chart.getStyler().setMin(0);
+    chart.getStyler().setMax(1);
+    List<Number[]> cells = new ArrayList<>();
+    for (int row = 0; row < rows.size(); row++) {
+      for (int column = 0; column < columns.size(); column++) {
+        if (!Double.isNaN(values[row][column])) {
+          cells.add(new Number[] {column, row, values[row][column]});
+        }
+      }
+    }
+    chart.addSeries(title, columns, rows, cells);
+    return Charts.png(chart);
   }
 
   private static Charts.Series series(String name, TreeMap<Long, Long> points) {

@@ -59,7 +59,9 @@ final class NiahMarkdown {
             + " needle logit `q.k / c` is exactly the logit scale `L` and a haystack logit is `L"
             + " cos(u_needle, u_t)`. The output is decoded to the code of largest cosine;"
             + " accuracy is the fraction of retrievals that decode to the needle's code (for"
-            + " multi-value: the `m` best codes are exactly the needle's `m` codes). Taylor"
+            + " multi-value: the `m` best codes are exactly the needle's `m` codes). Chance is"
+            + " `1 / (2 dv)`; each depth of a cell has one retrieval per trial and query, so"
+            + " accuracies move in steps of `1 / (trials x queries per trial)`. Taylor"
             + " attention replaces `exp(s)` by `T_P(s) = sum_{p<P} s^p / p!`, folded into a state"
             + " of `D (dv + 1)` numbers, `D = binom(d+P-1, P-1)`.\n\n");
     md.append(
@@ -270,6 +272,7 @@ final class NiahMarkdown {
         }
       }
     }
+    stateAgainstCache(md, result);
     long nonPositive = result.cells().stream().mapToLong(NiahCell::nonPositiveDenominators).sum();
     md.append(
         String.format(
@@ -289,6 +292,38 @@ final class NiahMarkdown {
             + " softmax gives it almost nothing. The state has the same size at every n, which"
             + " is the point of the method, but it stores a fixed polynomial of degree P-1 in the"
             + " keys: it cannot sharpen attention beyond what that polynomial allows.\n\n");
+  }
+
+  /** Appends how the Taylor state compares with a KV cache of the length it still retrieves. */
+  private static void stateAgainstCache(StringBuilder md, NiahResult result) {
+    List<CapacityRow> passing =
+        result.capacity().stream()
+            .filter(r -> r.terms() > 0 && !r.status().equals("below-min"))
+            .toList();
+    if (passing.isEmpty()) {
+      return;
+    }
+    long larger = passing.stream().filter(r -> r.stateFloats() > r.kvCacheFloats()).count();
+    double smallest =
+        passing.stream()
+            .mapToDouble(r -> (double) r.stateFloats() / r.kvCacheFloats())
+            .min()
+            .orElse(Double.NaN);
+    double largest =
+        passing.stream()
+            .mapToDouble(r -> (double) r.stateFloats() / r.kvCacheFloats())
+            .max()
+            .orElse(Double.NaN);
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nIn %d of the %d Taylor searches that pass at the shortest length, the state"
+                + " stores more numbers than a KV cache of the capacity length (state / cache"
+                + " from %.2g to %.2g).%n",
+            larger,
+            passing.size(),
+            smallest,
+            largest));
   }
 
   /**
