@@ -89,12 +89,14 @@ public final class NiahJob {
         textChunks = text.embeddedChunks(jsc, partitions()).persist(StorageLevel.MEMORY_AND_DISK());
       }
       for (PassPlan plan : plans) {
-        progress.step("haystack pass: " + plan);
+        progress.step("haystack pass, " + plan);
         long start = System.nanoTime();
         JavaRDD<HaystackChunk> chunks =
-            plan.name().equals("real-text") ? textChunks : syntheticChunks(plan.grid().extent());
+            plan.name().equals(PassPlan.REAL_TEXT)
+                ? textChunks
+                : syntheticChunks(plan.grid().extent());
         HaystackSource source =
-            plan.name().equals("real-text")
+            plan.name().equals(PassPlan.REAL_TEXT)
                 ? new RealTextHaystack(options.seed(), plan.d(), codebook)
                 : new SyntheticHaystack(options.seed(), plan.d(), codebook);
         HaystackPass pass =
@@ -117,7 +119,7 @@ public final class NiahJob {
     List<PassPlan> plans = new ArrayList<>();
     if (options.hasSyntheticTask()) {
       for (int d : options.headSizes()) {
-        addPlan(plans, syntheticPlan(d), "synthetic", d);
+        addPlan(plans, syntheticPlan(d), PassPlan.SYNTHETIC, d);
       }
     }
     if (text != null) {
@@ -129,8 +131,14 @@ public final class NiahJob {
         addPlan(
             plans,
             PassPlan.create(
-                "real-text", options, d, sets, new long[] {text.size()}, text.size(), text.size()),
-            "real-text",
+                PassPlan.REAL_TEXT,
+                options,
+                d,
+                sets,
+                new long[] {text.size()},
+                text.size(),
+                text.size()),
+            PassPlan.REAL_TEXT,
             d);
       }
     }
@@ -157,7 +165,7 @@ public final class NiahJob {
       }
     }
     return PassPlan.create(
-        "synthetic",
+        PassPlan.SYNTHETIC,
         options,
         d,
         sets,
@@ -190,7 +198,7 @@ public final class NiahJob {
     plans.add(plan);
   }
 
-  /** Chunks of {@code --chunk-size} tokens covering {@code [0, extent)}. */
+  /** Returns chunks of {@code --chunk-size} tokens covering {@code [0, extent)}. */
   private JavaRDD<HaystackChunk> syntheticChunks(long extent) {
     List<HaystackChunk> chunks = new ArrayList<>();
     long size = options.chunkSize();

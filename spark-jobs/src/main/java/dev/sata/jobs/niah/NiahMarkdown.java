@@ -4,6 +4,7 @@ import dev.sata.kernel.CostModel;
 import dev.sata.kernel.SymmetricBasis;
 import dev.sata.kernel.TaylorSeries;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -427,31 +428,34 @@ final class NiahMarkdown {
 
   /** Returns the options as command-line arguments. */
   static String commandLine(NiahOptions options) {
-    Map<String, Object> config = NiahReport.configuration(options);
     StringBuilder line = new StringBuilder();
-    for (Map.Entry<String, Object> entry : config.entrySet()) {
-      Object value = entry.getValue();
-      String text =
-          value instanceof long[] a
-              ? java.util.Arrays.stream(a)
-                  .mapToObj(NiahOptions::formatLength)
-                  .collect(Collectors.joining(","))
-              : value instanceof double[] a
-                  ? java.util.Arrays.stream(a)
-                      .mapToObj(NiahCharts::formatScale)
-                      .collect(Collectors.joining(","))
-                  : value instanceof int[] a
-                      ? java.util.Arrays.stream(a)
-                          .mapToObj(Integer::toString)
-                          .collect(Collectors.joining(","))
-                      : value instanceof List<?> list
-                          ? list.stream().map(Object::toString).collect(Collectors.joining(","))
-                          : String.valueOf(value);
+    for (Map.Entry<String, Object> entry : NiahReport.configuration(options).entrySet()) {
       if (line.length() > 0) {
         line.append(' ');
       }
-      line.append("--").append(entry.getKey()).append(' ').append(text);
+      line.append("--").append(entry.getKey()).append(' ').append(optionText(entry.getValue()));
     }
     return line.toString();
+  }
+
+  /** Formats an option value as the command line accepts it: lists comma-separated. */
+  private static String optionText(Object value) {
+    if (value instanceof long[] lengths) {
+      return Arrays.stream(lengths)
+          .mapToObj(NiahOptions::formatLength)
+          .collect(Collectors.joining(","));
+    }
+    if (value instanceof double[] numbers) {
+      return Arrays.stream(numbers)
+          .mapToObj(NiahCharts::formatScale)
+          .collect(Collectors.joining(","));
+    }
+    if (value instanceof int[] numbers) {
+      return Arrays.stream(numbers).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(Object::toString).collect(Collectors.joining(","));
+    }
+    return String.valueOf(value);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Settings of one {@code niah} run, checked when built. Every check names the command-line option,
@@ -111,8 +112,7 @@ public final class NiahOptions {
 
   /** Returns every key size of the run (synthetic and real-text), ascending. */
   public int[] allHeadSizes() {
-    return java.util.stream.IntStream.concat(
-            Arrays.stream(headSizes), Arrays.stream(realTextHeadSizes))
+    return IntStream.concat(Arrays.stream(headSizes), Arrays.stream(realTextHeadSizes))
         .sorted()
         .distinct()
         .toArray();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
@@ -22,6 +23,12 @@ import java.util.stream.LongStream;
  * {@code B / (D + 2 D (dv + 1))} tokens.
  */
 final class PassPlan {
+
+  /** Name of the pass over the synthetic haystack. */
+  static final String SYNTHETIC = "synthetic";
+
+  /** Name of the pass over the real-text haystack. */
+  static final String REAL_TEXT = "real-text";
 
   /** Ratio of consecutive accuracy curve lengths. */
   static final long CURVE_FACTOR = 4;
@@ -117,7 +124,7 @@ final class PassPlan {
     b.setsByTask = new LinkedHashMap<>();
     for (NiahTask task : NiahTask.values()) {
       int[] indexes =
-          java.util.stream.IntStream.range(0, needleSets.size())
+          IntStream.range(0, needleSets.size())
               .filter(i -> needleSets.get(i).task() == task)
               .toArray();
       if (indexes.length > 0) {
@@ -225,7 +232,7 @@ final class PassPlan {
   @Override
   public String toString() {
     return name
-        + " pass: d="
+        + ": d="
         + d
         + ", P="
         + terms
