@@ -110,6 +110,10 @@ stop() {
 
 status() {
   local running=0
+  if ! ls "$cluster_dir/pids"/*.pid >/dev/null 2>&1; then
+    echo "no cluster: no pid files in $cluster_dir/pids"
+    return 1
+  fi
   for pid_file in "$cluster_dir/pids"/*.pid; do
     [[ -f "$pid_file" ]] || continue
     local pid

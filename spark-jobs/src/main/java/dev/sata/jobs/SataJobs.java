@@ -45,6 +45,11 @@ public final class SataJobs implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new SataJobs());
     commandLine.setExecutionExceptionHandler(new JobExceptionHandler());
+
+    // Each job inherits --version from the root, so `JOB --version` prints it too.
+    for (CommandLine job : commandLine.getSubcommands().values()) {
+      job.getCommandSpec().versionProvider(new Version());
+    }
     return commandLine;
   }
 

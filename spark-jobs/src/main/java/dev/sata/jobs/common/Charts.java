@@ -95,6 +95,7 @@ public final class Charts {
             .yAxisTitle(yLabel)
             .build();
     chart.getStyler().setShowValue(showValues);
+    chart.getStyler().setHeatMapDecimalValueFormatter(Charts::threeSignificantDigits);
     chart.getStyler().setLegendVisible(true);
 
     List<Number[]> cells = new ArrayList<>();
@@ -128,6 +129,21 @@ public final class Charts {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode chart " + chart.getTitle(), e);
     }
+  }
+
+  /** Formats a cell value with three significant digits, e.g. 0.667, 12.3, 1.23e-05. */
+  static String threeSignificantDigits(Double value) {
+    if (value == null || !Double.isFinite(value)) {
+      return String.valueOf(value);
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+      return String.format(java.util.Locale.ROOT, "%.2e", value);
+    }
+    return new java.math.BigDecimal(value)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Returns a map that keeps insertion order, for building series by name. */

@@ -72,8 +72,14 @@ public final class JobOutput implements AutoCloseable {
     return new Path(tempDir, child).toString();
   }
 
-  /** Returns the final output directory, fully qualified. */
+  /**
+   * Returns the final output directory: a plain path on the local file system, so it can be pasted
+   * into a shell, and a fully qualified URI on any other file system.
+   */
   public String finalPath() {
+    if ("file".equals(finalDir.toUri().getScheme())) {
+      return finalDir.toUri().getPath();
+    }
     return finalDir.toString();
   }
 

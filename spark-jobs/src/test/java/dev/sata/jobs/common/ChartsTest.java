@@ -1,6 +1,7 @@
 package dev.sata.jobs.common;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -20,6 +21,16 @@ class ChartsTest {
     byte[] png = Charts.linePlot("error", "P", "error", List.of(series), false, true);
 
     assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 4), "PNG signature");
+  }
+
+  @Test
+  void cellValuesRoundedToThreeDigits() {
+    assertEquals("0.667", Charts.threeSignificantDigits(2.0 / 3.0));
+    assertEquals("12.3", Charts.threeSignificantDigits(12.345));
+    assertEquals("1", Charts.threeSignificantDigits(1.0));
+    assertEquals("0", Charts.threeSignificantDigits(0.0));
+    assertEquals("1.23e-05", Charts.threeSignificantDigits(1.2345e-5));
+    assertEquals("NaN", Charts.threeSignificantDigits(Double.NaN));
   }
 
   @Test

@@ -33,6 +33,15 @@ class JobOutputTest {
   }
 
   @Test
+  void localFinalPathIsPlain() {
+    Path dir = root.resolve("report");
+
+    try (JobOutput output = JobOutput.open(new Configuration(), "file:" + dir, false)) {
+      assertEquals(dir.toString(), output.finalPath(), "a local path should have no scheme");
+    }
+  }
+
+  @Test
   void closeWithoutCommitLeavesNothing() throws IOException {
     Path dir = root.resolve("report");
 
