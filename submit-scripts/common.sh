@@ -59,7 +59,7 @@ sata_build_if_needed() {
   else
     sata_log "building the project (first run; Maven downloads dependencies once)"
   fi
-  (cd "$SATA_ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true -Dspotless.check.skip=true package) >&2
+  (cd "$SATA_ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true -Dspotless.check.skip=true package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 }
 
 # Prints the run-time class path: the application jar, its modules and every dependency,
