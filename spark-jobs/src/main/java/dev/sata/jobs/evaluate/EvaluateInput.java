@@ -2,7 +2,9 @@ package dev.sata.jobs.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.sata.datasets.CorpusReader;
 import dev.sata.datasets.InvalidInputException;
@@ -49,7 +51,7 @@ record EvaluateInput(Dataset<Row> tokens, Dataset<Row> queries, ValidationReport
             .withStrictPositions(options.strictPositions())
             .withInputName(options.input());
     ValidationReport report = TokenRowValidator.validate(tokens, validation);
-    requireUniformSizes(report, options.input());
+    requireUniformSizes(tokens, report, options.input());
 
     // queries: the token rows' q, or a query file
     if (options.queries() == null) {
@@ -66,17 +68,78 @@ record EvaluateInput(Dataset<Row> tokens, Dataset<Row> queries, ValidationReport
     return new EvaluateInput(tokens, queries, report);
   }
 
-  private static void requireUniformSizes(ValidationReport report, String input) {
-    if (report.d() < 1 || report.dv() < 1) {
-      throw new InvalidInputException(
-          input
-              + ": the lengths of k (d = "
-              + report.d()
-              + ") or v (dv = "
-              + report.dv()
-              + ") differ between sequence keys (-1); evaluate needs one d and one dv for the"
-              + " whole input");
+  /**
+   * Rejects input whose {@code k} or {@code v} lengths differ between sequence keys. The validator
+   * reports such input as {@code d} or {@code dv} = -1, so this method names two keys and their
+   * lengths.
+   */
+  private static void requireUniformSizes(
+      Dataset<Row> tokens, ValidationReport report, String input) {
+    if (report.d() < 1) {
+      throw mixedLengths(tokens, TokenRows.K, "d", input);
     }
+    if (report.dv() < 1) {
+      throw mixedLengths(tokens, TokenRows.V, "dv", input);
+    }
+  }
+
+  /**
+   * Builds the error for a column whose array length differs between sequence keys: groups the rows
+   * by that length (a small aggregation, one row per distinct length) and names the smallest
+   * sequence key of the two shortest lengths.
+   */
+  private static InvalidInputException mixedLengths(
+      Dataset<Row> tokens, String column, String size, String input) {
+    List<Row> lengths =
+        tokens
+            .groupBy(size(col(column)).as("length"))
+            .agg(
+                min(struct(
+                        col(TokenRows.SEQ_ID),
+                        col(TokenRows.LAYER),
+                        col(TokenRows.HEAD),
+                        col(TokenRows.SOURCE_FILE)))
+                    .as("first"))
+            .orderBy(col("length"))
+            .limit(2)
+            .collectAsList();
+    String expectation =
+        "; evaluate needs one length of "
+            + column
+            + " ("
+            + size
+            + ") for the whole input, so split the input by that length";
+    if (lengths.size() < 2) {
+      return new InvalidInputException(
+          input
+              + ": the length of "
+              + column
+              + " ("
+              + size
+              + ") differs between rows"
+              + expectation);
+    }
+    return new InvalidInputException(
+        input
+            + ": column "
+            + column
+            + " has length "
+            + lengths.get(0).getInt(0)
+            + " in sequence "
+            + describeKey(lengths.get(0).getStruct(1))
+            + " but length "
+            + lengths.get(1).getInt(0)
+            + " in sequence "
+            + describeKey(lengths.get(1).getStruct(1))
+            + expectation);
+  }
+
+  /** Formats a {@code (seq_id, layer, head, source_file)} struct as key and file. */
+  private static String describeKey(Row key) {
+    return new SequenceKey(key.getString(0), key.getInt(1), key.getInt(2))
+        + " (file "
+        + key.getString(3)
+        + ")";
   }
 
   /** Checks the query file: q present with d numbers, known sequences, unique query ids. */

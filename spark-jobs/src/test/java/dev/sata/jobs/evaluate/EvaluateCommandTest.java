@@ -148,6 +148,37 @@ class EvaluateCommandTest extends SparkTestBase {
   }
 
   @Test
+  void mixedKeyLengthsNameTwoSequences() {
+    // seq "a" has d = 4 on (layer 0, head 1); seq "b" has d = 2 on (layer 1, head 0)
+    List<Row> rows = new ArrayList<>();
+    for (long t = 0; t < 3; t++) {
+      Double[] four = {0.1, 0.2, 0.3, 0.4};
+      Double[] two = {0.5, 0.6};
+      rows.add(RowFactory.create("a", 0, 1, t, four, four, new Double[] {1.0}));
+      rows.add(RowFactory.create("b", 1, 0, t, two, two, new Double[] {2.0}));
+    }
+    String input =
+        TokenFixture.write(spark(), root.resolve("mixed").toString(), rows, 1, CorpusFormat.JSON);
+    Path output = root.resolve("mixed-out");
+
+    Result run =
+        execute("evaluate", "--input", input, "--format", "json", "--output", output.toString());
+
+    assertEquals(2, run.exit(), "exit code; stderr:\n" + run.err());
+    String expected = "column k has length 2 in sequence (seq_id=b, layer=1, head=0) (file ";
+    Assertions.assertTrue(
+        run.err().contains(expected), "expected " + expected + " in " + run.err());
+    Assertions.assertTrue(
+        run.err().contains("but length 4 in sequence (seq_id=a, layer=0, head=1)"),
+        "message names the second key and length: " + run.err());
+    Assertions.assertTrue(
+        run.err().contains("evaluate needs one length of k (d) for the whole input"),
+        "message states the expectation: " + run.err());
+    Assertions.assertFalse(run.err().contains("d = -1"), "no sentinel value: " + run.err());
+    assertFalse(Files.exists(output), "no output directory");
+  }
+
+  @Test
   void strictPositionsRejectGaps() {
     List<Row> rows = new ArrayList<>();
     for (long t : new long[] {0, 1, 3}) {
