@@ -89,6 +89,17 @@ class CorpusReaderErrorTest extends SparkTestBase {
   }
 
   @Test
+  void jsonReadAsParquetSuggestsFormat() throws IOException {
+    Path file = Files.writeString(dir.resolve("tokens.jsonl"), "{\"seq_id\": \"a\", \"pos\": 0}\n");
+
+    InvalidInputException error = read(file.toString(), CorpusFormat.PARQUET);
+
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error.getMessage().contains("pass --format json or --format arrow"),
+        "message should suggest --format: " + error.getMessage());
+  }
+
+  @Test
   void unreadableParquetRejected() throws IOException {
     Path bad = Files.createDirectory(dir.resolve("garbage-parquet"));
     Path file = Files.writeString(bad.resolve("part-0.parquet"), "these bytes are not Parquet");

@@ -120,8 +120,18 @@ public final class FileChecks {
               + file
               + ": "
               + e.getMessage()
+              + formatHint(file)
               + "; expected a complete Parquet file",
           e);
     }
+  }
+
+  /** Suggests --format for a JSON Lines or Arrow file read as Parquet, judged by its name. */
+  private static String formatHint(String file) {
+    String name = file.toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".arrow")) {
+      return " (the file name suggests another format: pass --format json or --format arrow)";
+    }
+    return "";
   }
 }
