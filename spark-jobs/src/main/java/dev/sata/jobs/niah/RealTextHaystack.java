@@ -12,32 +12,17 @@ import java.util.SplittableRandom;
  * question, so a logit is {@code L} times the cosine of the two projected embeddings. The value of
  * token {@code t} is a codebook code drawn from {@code (seed, dv, t)}.
  */
-final class RealTextHaystack implements HaystackSource {
+final class RealTextHaystack extends CodedHaystack {
 
   private static final long serialVersionUID = 1L;
 
   /** Size of a MiniLM sentence embedding. */
   static final int EMBEDDING_SIZE = 384;
 
-  private final long seed;
-  private final int d;
-  private final Codebook codebook;
   private transient double[] projection; // [d, 384] row-major, rebuilt on each executor
 
   RealTextHaystack(long seed, int d, Codebook codebook) {
-    this.seed = seed;
-    this.d = d;
-    this.codebook = codebook;
-  }
-
-  @Override
-  public int d() {
-    return d;
-  }
-
-  @Override
-  public int dv() {
-    return codebook.dv();
+    super(seed, d, codebook);
   }
 
   @Override

@@ -10,28 +10,12 @@ import java.util.SplittableRandom;
  * length {@code 4n} starts with the one of length {@code n}, and any single token can be
  * regenerated alone.
  */
-final class SyntheticHaystack implements HaystackSource {
+final class SyntheticHaystack extends CodedHaystack {
 
   private static final long serialVersionUID = 1L;
 
-  private final long seed;
-  private final int d;
-  private final Codebook codebook;
-
   SyntheticHaystack(long seed, int d, Codebook codebook) {
-    this.seed = seed;
-    this.d = d;
-    this.codebook = codebook;
-  }
-
-  @Override
-  public int d() {
-    return d;
-  }
-
-  @Override
-  public int dv() {
-    return codebook.dv();
+    super(seed, d, codebook);
   }
 
   @Override

@@ -4,28 +4,15 @@ package dev.sata.jobs.niah;
  * Test haystack whose every token is the same: key {@code c e_1} (orthogonal to a query along
  * {@code e_0}, so its logit is 0) and value code {@code code}.
  */
-final class ConstantHaystack implements HaystackSource {
+final class ConstantHaystack extends CodedHaystack {
 
   private static final long serialVersionUID = 1L;
 
-  private final int d;
-  private final Codebook codebook;
   private final int code;
 
   ConstantHaystack(int d, Codebook codebook, int code) {
-    this.d = d;
-    this.codebook = codebook;
+    super(0, d, codebook);
     this.code = code;
-  }
-
-  @Override
-  public int d() {
-    return d;
-  }
-
-  @Override
-  public int dv() {
-    return codebook.dv();
   }
 
   @Override
