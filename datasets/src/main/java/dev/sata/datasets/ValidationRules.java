@@ -10,14 +10,20 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
- * The rules {@link TokenRowValidator} applies, over the per-row facts it computes ({@code q_len},
- * {@code k_bad}, {@code prev_pos}, {@code first_k_len}, ...), each with its message.
+ * The rules {@link TokenRowValidator} applies, each with its message. Per-row rules are columns
+ * over the per-row facts it computes ({@code q_len}, {@code k_bad}, ...). The length change rules
+ * also read the reference lengths joined per key ({@code first_k_len}, {@code first_v_len}). The
+ * repeated position and gap rules only describe rows that the validator finds by aggregating
+ * positions.
  */
 final class ValidationRules {
 
   private ValidationRules() {}
 
-  /** Returns the rules that are always errors, in the order their lines appear in a message. */
+  /**
+   * Returns the per-row rules that are always errors, in the order their lines appear in a message,
+   * before those of {@link #lengthChanges()}, {@link #duplicate()} and {@link #gap()}.
+   */
   static List<RowCheck> checks(ValidationOptions options) {
     List<RowCheck> checks = new ArrayList<>();
     checks.add(
@@ -63,39 +69,43 @@ final class ValidationRules {
     if (options.expectedDv() > 0) {
       checks.add(expectedLength("v_vs_dv", TokenRows.V, "v_len", "dv", options.expectedDv()));
     }
-
-    checks.add(lengthChange("d_change", TokenRows.K, "d"));
-    checks.add(lengthChange("dv_change", TokenRows.V, "dv"));
-    checks.add(
-        new RowCheck(
-            "duplicate_pos",
-            col(TokenRows.POS).equalTo(col("prev_pos")),
-            lit(null),
-            (first, i) ->
-                "column 'pos' repeats position "
-                    + first.get(3)
-                    + "; expected each position once per sequence key"));
     return checks;
   }
 
-  /** Returns the gap rule, which flags positions missing just before a row. */
-  static RowCheck gap() {
-    return new RowCheck(
-        "gap",
-        TokenRowValidator.gapSize().gt(0),
-        col("prev_pos"),
-        (first, i) -> {
-          long pos = first.getLong(3);
-          String from =
-              first.isNullAt(i) ? "starts at " + pos : "jumps from " + first.get(i) + " to " + pos;
-          long missing = first.isNullAt(i) ? pos : pos - first.getLong(i) - 1;
-          return "column 'pos' "
-              + from
-              + ", missing "
-              + missing
-              + (missing == 1 ? " position" : " positions")
-              + "; expected consecutive positions from 0 in each sequence key";
-        });
+  /**
+   * Returns the rules against d or dv changing within a key, over rows joined with {@code
+   * first_k_len} and {@code first_v_len}, the lengths at the first position of their key.
+   */
+  static List<RowCheck> lengthChanges() {
+    return List.of(
+        lengthChange("d_change", TokenRows.K, "d"), lengthChange("dv_change", TokenRows.V, "dv"));
+  }
+
+  /** Describes a row whose position occurred before in its key. */
+  static RowCheck.Describer duplicate() {
+    return (first, i) ->
+        "column 'pos' repeats position "
+            + first.get(3)
+            + "; expected each position once per sequence key";
+  }
+
+  /**
+   * Describes the row right after missing positions, whose detail is the previous position of its
+   * key, or null when the key starts above 0.
+   */
+  static RowCheck.Describer gap() {
+    return (first, i) -> {
+      long pos = first.getLong(3);
+      String from =
+          first.isNullAt(i) ? "starts at " + pos : "jumps from " + first.get(i) + " to " + pos;
+      long missing = first.isNullAt(i) ? pos : pos - first.getLong(i) - 1;
+      return "column 'pos' "
+          + from
+          + ", missing "
+          + missing
+          + (missing == 1 ? " position" : " positions")
+          + "; expected consecutive positions from 0 in each sequence key";
+    };
   }
 
   private static RowCheck fixed(String name, Column offends, String text) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +23,7 @@ class TokenRowValidatorTest extends SparkTestBase {
   private static final StructType SCHEMA =
       TokenRows.TOKEN_SCHEMA.add(TokenRows.SOURCE_FILE, DataTypes.StringType);
   private static final String AT = "Invalid token row in " + FILE + " at ";
+  private static final long LONG_LENGTH = 10_000;
 
   @Test
   void validRowsReportCounts() {
@@ -233,6 +236,78 @@ class TokenRowValidatorTest extends SparkTestBase {
             + " numbers (3 rows break this rule)");
   }
 
+  @Test
+  void dReferenceIsFirstPosition() {
+    List<Row> rows =
+        replace(
+            valid(),
+            "s0",
+            0,
+            0,
+            row -> with(with(row, 4, new double[] {1, 2, 3, 4}), 5, new double[] {1, 2, 3, 4}));
+
+    assertMessage(
+        rows,
+        ValidationOptions.defaults(),
+        AT
+            + "(seq_id=s0, layer=1, head=0), pos=1: column 'k' has length 3; expected 4, its"
+            + " length at the first position of this sequence key (d must not change within a"
+            + " key) (10 rows break this rule)");
+  }
+
+  @Test
+  void longSequenceAcrossPartitionsFindsFirstOffenders() {
+    // Position 2500 is then in part-4 and part-9, and the message names the larger file name.
+    List<Row> rows = longSequence();
+    rows.add(longRow(2500, 2, "file:/data/part-9.parquet"));
+    rows.add(longRow(8100, 2, "file:/data/part-0.parquet"));
+    rows = replace(rows, "long", 0, 7000, row -> longRow(7000, 3, fileOf(7000)));
+    rows = replace(rows, "long", 0, 7001, row -> longRow(7001, 3, fileOf(7001)));
+    Collections.shuffle(rows, new Random(11));
+    Dataset<Row> frame = spark().createDataFrame(rows, SCHEMA).repartition(8);
+    String at = " at (seq_id=long, layer=0, head=0), pos=";
+
+    InvalidInputException error =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                TokenRowValidator.validate(
+                    frame, ValidationOptions.defaults().withStrictPositions(true)));
+
+    assertEquals(8, frame.rdd().getNumPartitions(), "input partitions");
+    assertEquals(
+        "Invalid token row in file:/data/part-0.parquet"
+            + at
+            + "7000: column 'k' has length 3; expected 2, its length at the first position of"
+            + " this sequence key (d must not change within a key) (2 rows break this rule)\n"
+            + "Invalid token row in file:/data/part-9.parquet"
+            + at
+            + "2500: column 'pos' repeats position 2500; expected each position once per"
+            + " sequence key (2 rows break this rule)\n"
+            + "Invalid token row in file:/data/part-3.parquet"
+            + at
+            + "6003: column 'pos' jumps from 5999 to 6003, missing 3 positions; expected"
+            + " consecutive positions from 0 in each sequence key (2 rows break this rule)",
+        error.getMessage());
+  }
+
+  @Test
+  void longSequenceAcrossPartitionsCountsGaps() {
+    List<Row> rows = longSequence();
+    Collections.shuffle(rows, new Random(13));
+    Dataset<Row> frame = spark().createDataFrame(rows, SCHEMA).repartition(8);
+
+    ValidationReport report = TokenRowValidator.validate(frame, ValidationOptions.defaults());
+
+    assertEquals(LONG_LENGTH - 4, report.rows(), "rows");
+    assertEquals(1, report.keys(), "keys");
+    assertEquals(LONG_LENGTH - 4, report.maxLength(), "rows of the key");
+    assertEquals(4, report.gapCount(), "missing positions 6000..6002 and 9000");
+    assertEquals(1, report.keysWithGaps(), "keys with gaps");
+    assertEquals(2, report.d(), "d");
+    assertEquals(1, report.dv(), "dv");
+  }
+
   private void assertMessage(List<Row> rows, ValidationOptions options, String expected) {
     InvalidInputException error =
         assertThrows(InvalidInputException.class, () -> validate(rows, options));
@@ -256,6 +331,30 @@ class TokenRowValidatorTest extends SparkTestBase {
       rows.add(RowFactory.create(values));
     }
     return rows;
+  }
+
+  /**
+   * Returns one key {@code (long, 0, 0)} with positions {@code 0 .. LONG_LENGTH - 1} but 6000..6002
+   * and 9000, d = 2, dv = 1, in files by {@code pos % 8}.
+   */
+  private static List<Row> longSequence() {
+    List<Row> rows = new ArrayList<>();
+    for (long pos = 0; pos < LONG_LENGTH; pos++) {
+      if ((pos < 6000 || pos > 6002) && pos != 9000) {
+        rows.add(longRow(pos, 2, fileOf(pos)));
+      }
+    }
+    return rows;
+  }
+
+  private static Row longRow(long pos, int d, String file) {
+    double[] q = TokenFixtures.values(pos, d);
+    double[] k = TokenFixtures.values(-pos, d);
+    return RowFactory.create("long", 0, 0, pos, q, k, new double[] {pos / 2.0}, file);
+  }
+
+  private static String fileOf(long pos) {
+    return "file:/data/part-" + (pos % 8) + ".parquet";
   }
 
   private static List<Row> replace(
