@@ -11,7 +11,7 @@ package dev.sata.datasets;
  * @param minLength fewest rows of any sequence key
  * @param maxLength most rows of any sequence key
  * @param gapCount missing positions, summed over keys: for each key, {@code max(pos) + 1} minus its
- *     number of rows
+ *     number of distinct positions
  * @param keysWithGaps number of keys with at least one missing position
  * @param nullQueryRows number of rows whose {@code q} is null (key-only tokens)
  */
