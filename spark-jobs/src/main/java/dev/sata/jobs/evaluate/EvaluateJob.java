@@ -50,7 +50,9 @@ public final class EvaluateJob {
       EvaluateInput input = EvaluateInput.read(spark, options);
 
       EvaluatePipeline.Evaluation evaluation = null;
-      try (Progress progress = Progress.start(spark, "evaluate", input.report().rows(), 10)) {
+      // Progress calls its count "tokens", but evaluate counts finished queries in it
+      long queryTotal = queryTotal(input);
+      try (Progress progress = Progress.start(spark, "evaluate", queryTotal, 10)) {
         evaluation = EvaluatePipeline.run(spark, options, input, progress);
         EvaluateResult result = write(spark, output, evaluation, options, input, progress, start);
         output.commit();
@@ -62,6 +64,18 @@ public final class EvaluateJob {
         }
       }
     }
+  }
+
+  /**
+   * Returns the number of queries the progress line counts to: the token rows with a {@code q} for
+   * self-attention, or 0 (unknown, no percentage) for a query file, which is not counted before
+   * planning.
+   */
+  private static long queryTotal(EvaluateInput input) {
+    if (input.queries() != null) {
+      return 0;
+    }
+    return input.report().rows() - input.report().nullQueryRows();
   }
 
   private static EvaluateResult write(
@@ -85,7 +99,12 @@ public final class EvaluateJob {
               terms,
               evaluation.config().dv(),
               input.queries() == null);
-      outputs.write().format(format).save(output.path("outputs"));
+      // JSON keeps null y_exact as null: Spark's JSON writer drops null fields by default
+      outputs
+          .write()
+          .format(format)
+          .option("ignoreNullFields", "false")
+          .save(output.path("outputs"));
     }
 
     // metrics per sequence key and P
@@ -93,7 +112,12 @@ public final class EvaluateJob {
     Dataset<Row> metrics =
         MetricsTable.rows(spark, evaluation.perSequence(), evaluation.broadcastPlans(), terms);
     int files = Math.max(1, evaluation.plans().size() / 50_000);
-    metrics.coalesce(files).write().format(format).save(output.path("metrics/" + format));
+    metrics
+        .coalesce(files)
+        .write()
+        .format(format)
+        .option("ignoreNullFields", "false")
+        .save(output.path("metrics/" + format));
     Dataset<Row> written =
         spark
             .read()
@@ -104,7 +128,9 @@ public final class EvaluateJob {
 
     // summary, report and plots
     progress.step("Writing the summary and the report");
-    EvaluateSummary summary = EvaluateSummary.compute(evaluation, options, input.report(), start);
+    LogitSpread spread = LogitSpread.of(written, terms[0]);
+    EvaluateSummary summary =
+        EvaluateSummary.compute(evaluation, options, input.report(), spread, start);
     Map<String, Object> json = summary.toJson();
     output.writeString("summary.json", Reports.json(json));
     output.writeString("summary.csv", summary.toCsv());

@@ -77,6 +77,7 @@ final class EvaluateSummary {
   final Map<SequenceKey, SequencePlan> plans;
   final Map<LayerHead, SequenceMetrics> perLayerHead;
   final SequenceMetrics total;
+  final LogitSpread spread;
   final double wallSeconds;
 
   private EvaluateSummary(
@@ -86,6 +87,7 @@ final class EvaluateSummary {
       Map<SequenceKey, SequencePlan> plans,
       Map<LayerHead, SequenceMetrics> perLayerHead,
       SequenceMetrics total,
+      LogitSpread spread,
       double wallSeconds) {
     this.options = options;
     this.config = config;
@@ -93,14 +95,20 @@ final class EvaluateSummary {
     this.plans = plans;
     this.perLayerHead = perLayerHead;
     this.total = total;
+    this.spread = spread;
     this.wallSeconds = wallSeconds;
   }
 
-  /** Runs the per-layer-and-head aggregation and returns the summary. */
+  /**
+   * Runs the per-layer-and-head aggregation and returns the summary.
+   *
+   * @param spread where the largest logit sits, from the written metrics table
+   */
   static EvaluateSummary compute(
       EvaluatePipeline.Evaluation evaluation,
       EvaluateOptions options,
       ValidationReport report,
+      LogitSpread spread,
       long startNanos) {
     int termCount = evaluation.config().terms().length;
     Map<LayerHead, SequenceMetrics> perLayerHead =
@@ -118,7 +126,14 @@ final class EvaluateSummary {
     perLayerHead.values().forEach(total::merge);
     double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
     return new EvaluateSummary(
-        options, evaluation.config(), report, evaluation.plans(), perLayerHead, total, wallSeconds);
+        options,
+        evaluation.config(),
+        report,
+        evaluation.plans(),
+        perLayerHead,
+        total,
+        spread,
+        wallSeconds);
   }
 
   /** Returns the figures of every requested {@code P}, ascending. */
@@ -172,12 +187,17 @@ final class EvaluateSummary {
     return used.isEmpty() ? "none" : String.join("+", used);
   }
 
+  /** Returns whether any sequence went through the state route, where precision and weights act. */
+  boolean stateRouteUsed() {
+    return routeCounts().get("state") > 0;
+  }
+
   /** Returns the configuration block of the summary. */
   Map<String, Object> configuration() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("input", options.inputLabel());
     c.put("format", options.format().optionValue());
-    c.put("queries", options.queries() == null ? "none (self-attention)" : options.queries());
+    c.put("query_file", options.queries() == null ? "none (self-attention)" : options.queries());
     c.put("attention", options.causal() ? "causal" : "non-causal");
     c.put("taylor_terms", Arrays.stream(config.terms()).boxed().toList());
     c.put("d", config.d());
@@ -189,8 +209,10 @@ final class EvaluateSummary {
     c.put("seed", options.seed());
     c.put("route_option", options.route().name().toLowerCase(Locale.ROOT));
     c.put("routes", routeCounts());
-    c.put("precision", config.precision().name().toLowerCase(Locale.ROOT) + " (state route only)");
-    c.put("weights", weightsName() + " (state route only)");
+    String stateOnly =
+        stateRouteUsed() ? " (state route only)" : " (state route only, not used in this run)";
+    c.put("precision", config.precision().name().toLowerCase(Locale.ROOT) + stateOnly);
+    c.put("weights", weightsName() + stateOnly);
     c.put("strict_positions", options.strictPositions());
     return c;
   }
@@ -199,16 +221,19 @@ final class EvaluateSummary {
     return config.placement().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** Returns the counts block of the summary. */
+  /**
+   * Returns the counts block of the summary. {@code token_rows} counts rows (tokens x layers x
+   * heads); {@code layers} and {@code heads} count the input, like {@code sequences}.
+   */
   Map<String, Object> counts() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("tokens", report.rows());
+    c.put("token_rows", report.rows());
     c.put("seq_ids", report.sequences());
     c.put("sequences", report.keys());
     c.put("evaluated_sequences", plans.values().stream().filter(SequencePlan::evaluated).count());
-    c.put("layers", perLayerHead.keySet().stream().map(LayerHead::layer).distinct().count());
-    c.put("heads", perLayerHead.keySet().stream().map(LayerHead::head).distinct().count());
-    c.put("queries", total.queries());
+    c.put("layers", plans.keySet().stream().map(SequenceKey::layer).distinct().count());
+    c.put("heads", plans.keySet().stream().map(SequenceKey::head).distinct().count());
+    c.put("queries_evaluated", total.queries());
     c.put("exact_evaluated_positions", total.exactQueries());
     c.put("position_gaps", report.gapCount());
     return c;
@@ -221,8 +246,36 @@ final class EvaluateSummary {
     range.put("min", logits.count() == 0 ? Double.NaN : logits.min());
     range.put("max", logits.count() == 0 ? Double.NaN : logits.max());
     range.put("max_abs", logits.maxAbs());
+    range.put("max_abs_sequence", spread.maxKey() == null ? null : keyJson(spread.maxKey()));
+    range.put("median_of_sequence_max_abs", spread.median());
+    range.put("sequences_with_logits", spread.sequences());
     range.put("source", LOGIT_RANGE_SOURCE);
     return range;
+  }
+
+  private static Map<String, Object> keyJson(SequenceKey key) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seq_id", key.seqId());
+    json.put("layer", key.layer());
+    json.put("head", key.head());
+    return json;
+  }
+
+  /**
+   * Returns, per requested {@code P} with at least one {@code Z <= 0}, e.g. "P=2: 62% excluded";
+   * the share is of the queries evaluated. Empty when every {@code P} covers the same queries.
+   */
+  List<String> exclusions() {
+    List<String> parts = new ArrayList<>();
+    int[] terms = config.terms();
+    for (int r = 0; r < terms.length; r++) {
+      long excluded = total.nonPositive(r);
+      if (excluded > 0) {
+        double percent = 100.0 * excluded / Math.max(1, total.queries());
+        parts.add(String.format(Locale.ROOT, "P=%d: %.3g%% excluded", terms[r], percent));
+      }
+    }
+    return parts;
   }
 
   /** Returns the whole summary as ordered maps and lists, for JSON. */

@@ -13,6 +13,8 @@ import org.apache.spark.sql.Row;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Writes {@code report.md} and its PNG plots. Every error figure in the report is placed next to
@@ -44,6 +46,7 @@ final class ReportWriter {
     // error against P
     output.writeBytes(ERROR_VS_TERMS, errorVsTerms(summary));
     md.append("![Relative error against P](").append(ERROR_VS_TERMS).append(")\n\n");
+    md.append(exclusionNote(summary)).append("\n\n");
 
     // error against the logit range
     md.append("## Error against the logit range\n\n")
@@ -78,11 +81,58 @@ final class ReportWriter {
     md.append(
         String.format(
             Locale.ROOT,
-            "**Logit range** s = q.k/c: min %s, max %s, max |s| %s (%s).%n%n",
+            "**Logit range** s = q.k/c: min %s, max %s, max |s| %s (%s).%s%n%n",
             number((Double) logits.get("min")),
             number((Double) logits.get("max")),
             number((Double) logits.get("max_abs")),
-            EvaluateSummary.LOGIT_RANGE_SOURCE));
+            EvaluateSummary.LOGIT_RANGE_SOURCE,
+            spreadSentence(summary.spread)));
+  }
+
+  /**
+   * Returns the sentences that name the sequence key of the max |s| and the median over sequence
+   * keys of their own max |s|, or "" when no sequence has a logit range.
+   */
+  private static String spreadSentence(LogitSpread spread) {
+    if (spread.maxKey() == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        " The max |s| comes from sequence %s. The median over the %d sequence keys of their"
+            + " own max |s| is %s.",
+        spread.maxKey(),
+        spread.sequences(),
+        number(spread.median()));
+  }
+
+  /**
+   * Returns the sentence under the error-against-P figure: which queries each P leaves out, since
+   * even P drop the queries with Z <= 0 and so compare a different population.
+   */
+  private static String exclusionNote(EvaluateSummary summary) {
+    int[] terms = summary.config.terms();
+    List<String> parts = new ArrayList<>();
+    for (int r = 0; r < terms.length; r++) {
+      long excluded = summary.total.nonPositive(r);
+      if (excluded > 0) {
+        parts.add(
+            String.format(
+                Locale.ROOT,
+                "P=%d: %d of %d (%.3g%%)",
+                terms[r],
+                excluded,
+                summary.total.queries(),
+                100.0 * excluded / Math.max(1, summary.total.queries())));
+      }
+    }
+    if (parts.isEmpty()) {
+      return "No query had Z <= 0 at any P, so every point of the figure covers the same queries.";
+    }
+    return "Each P leaves out its queries with Z <= 0 (possible for even P, whose top degree is"
+        + " odd), so the points of the figure do not cover the same queries. Queries left out: "
+        + String.join(", ", parts)
+        + ".";
   }
 
   private static void termTable(StringBuilder md, EvaluateSummary summary) {
@@ -91,7 +141,9 @@ final class ReportWriter {
         .append(configurationLine(summary))
         .append(" Logit range of these queries: max |s| = ")
         .append(number(maxAbs))
-        .append(".\n\n");
+        .append(".")
+        .append(spreadSentence(summary.spread))
+        .append("\n\n");
     md.append(
         "| P | route | mean rel | p50 rel | p90 rel | p99 rel | max rel | mean abs | mean cos"
             + " | min cos | Z <= 0 | state numbers | state MB | flops/query | crossover n"
@@ -246,20 +298,69 @@ final class ReportWriter {
     return values;
   }
 
+  /**
+   * Draws mean, median and p99 relative error against P. The title carries the configuration and
+   * the logit range and the x axis title the share of queries each P leaves out (Z <= 0). The chart
+   * is wider than the shared line plots so that these titles fit.
+   */
   private static byte[] errorVsTerms(EvaluateSummary summary) {
-    List<EvaluateSummary.TermFigures> figures = summary.termFigures();
-    double[] p = figures.stream().mapToDouble(EvaluateSummary.TermFigures::terms).toArray();
-    double[] mean = figures.stream().mapToDouble(f -> f.errors().meanRelative()).toArray();
-    double[] p99 = figures.stream().mapToDouble(f -> f.errors().percentileRelative(0.99)).toArray();
-    return Charts.linePlot(
-        "Relative error against P, " + shortConfiguration(summary),
-        "P (Taylor terms)",
-        "relative error",
-        List.of(
-            new Charts.Series("mean relative error", p, mean),
-            new Charts.Series("p99 relative error", p, p99)),
-        false,
-        true);
+    List<String> exclusions = summary.exclusions();
+    String xLabel =
+        exclusions.isEmpty()
+            ? "P (Taylor terms); no query has Z <= 0"
+            : "P (Taylor terms); queries with Z <= 0 left out: " + String.join(", ", exclusions);
+    String title =
+        String.format(
+            Locale.ROOT,
+            "%s, max |s| = %s (median per sequence %s)",
+            configurationTitle(summary),
+            number(summary.total.logits().maxAbs()),
+            number(summary.spread.median()));
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1200)
+            .height(600)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle("relative error")
+            .build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart
+        .getStyler()
+        .setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+
+    // one line per statistic; a log axis cannot draw zero, negative or NaN values
+    Map<String, java.util.function.ToDoubleFunction<ErrorStats>> statistics = new LinkedHashMap<>();
+    statistics.put("mean relative error", ErrorStats::meanRelative);
+    statistics.put("median (p50) relative error", e -> e.percentileRelative(0.5));
+    statistics.put("p99 relative error", e -> e.percentileRelative(0.99));
+    boolean any = false;
+    for (Map.Entry<String, java.util.function.ToDoubleFunction<ErrorStats>> statistic :
+        statistics.entrySet()) {
+      List<double[]> xy = new ArrayList<>();
+      for (EvaluateSummary.TermFigures f : summary.termFigures()) {
+        double y = statistic.getValue().applyAsDouble(f.errors());
+        if (Double.isFinite(y) && y > 0) {
+          xy.add(new double[] {f.terms(), y});
+        }
+      }
+      if (!xy.isEmpty()) {
+        chart
+            .addSeries(
+                statistic.getKey(),
+                xy.stream().mapToDouble(v -> v[0]).toArray(),
+                xy.stream().mapToDouble(v -> v[1]).toArray())
+            .setMarker(SeriesMarkers.CIRCLE);
+        any = true;
+      }
+    }
+    if (!any) {
+      chart.setTitle(title + " (no drawable points)");
+      chart.addSeries("none", new double[] {1}, new double[] {1});
+    }
+    return Charts.png(chart);
   }
 
   private static byte[] errorVsLogits(EvaluateSummary summary, List<Row> points) {
@@ -340,17 +441,25 @@ final class ReportWriter {
     return "Configuration: " + configurationTitle(summary) + ".";
   }
 
+  /** Returns the configuration; precision and weights only when the state route ran. */
   private static String configurationTitle(EvaluateSummary summary) {
     EvaluationConfig c = summary.config;
+    String state =
+        summary.stateRouteUsed()
+            ? String.format(
+                Locale.ROOT,
+                ", %s state, %s weights",
+                c.precision().name().toLowerCase(Locale.ROOT),
+                summary.weightsName())
+            : "";
     return String.format(
         Locale.ROOT,
-        "%s, route %s, c = %s, chunk %d, %s state, %s weights, d = %d, dv = %d",
+        "%s, route %s, c = %s, chunk %d%s, d = %d, dv = %d",
         summary.options.causal() ? "causal" : "non-causal",
         summary.routesUsed(),
         number(c.scale()),
         c.chunkSize(),
-        c.precision().name().toLowerCase(Locale.ROOT),
-        summary.weightsName(),
+        state,
         c.d(),
         c.dv());
   }

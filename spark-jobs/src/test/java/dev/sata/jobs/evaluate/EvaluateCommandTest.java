@@ -76,7 +76,14 @@ class EvaluateCommandTest extends SparkTestBase {
         List.of("configuration", "counts", "logit_range", "per_terms", "wall_time_seconds")) {
       Assertions.assertTrue(summary.has(field), "summary.json has " + field + ": " + summary);
     }
-    assertEquals(96, summary.get("counts").get("tokens").asLong(), "tokens");
+    assertEquals(96, summary.get("counts").get("token_rows").asLong(), "token rows");
+    assertEquals(96, summary.get("counts").get("queries_evaluated").asLong(), "queries");
+    assertEquals(2, summary.get("counts").get("layers").asLong(), "layers");
+    assertEquals(2, summary.get("counts").get("heads").asLong(), "heads");
+    assertEquals(
+        "none (self-attention)",
+        summary.get("configuration").get("query_file").asText(),
+        "query_file");
     assertEquals(4, summary.get("counts").get("sequences").asLong(), "sequence keys");
     assertEquals(24, summary.get("counts").get("exact_evaluated_positions").asLong(), "4 x 6");
     JsonNode p2 = summary.get("per_terms").get(0);
@@ -94,8 +101,15 @@ class EvaluateCommandTest extends SparkTestBase {
       Assertions.assertTrue(p2.has(field), "per_terms[0] has " + field + ": " + p2);
     }
     assertEquals(24, p2.get("errors").get("count").asLong(), "error count at P = 2");
+    JsonNode logits = summary.get("logit_range");
+    Assertions.assertTrue(logits.get("max_abs").asDouble() > 0, "logit range is filled");
+    assertEquals(4, logits.get("sequences_with_logits").asLong(), "sequences with logits");
     Assertions.assertTrue(
-        summary.get("logit_range").get("max_abs").asDouble() > 0, "logit range is filled");
+        logits.get("median_of_sequence_max_abs").asDouble() <= logits.get("max_abs").asDouble(),
+        "median of the per-sequence max |s| is at most the max: " + logits);
+    Assertions.assertTrue(
+        logits.get("max_abs_sequence").get("seq_id").asText().equals("doc"),
+        "max_abs_sequence names the key: " + logits);
 
     // summary.csv, metrics, report and plots
     assertEquals(3, Files.readAllLines(output.resolve("summary.csv")).size(), "header + 2 P");
@@ -107,6 +121,18 @@ class EvaluateCommandTest extends SparkTestBase {
         "metrics CSV part files");
     String report = Files.readString(output.resolve("report.md"));
     Assertions.assertTrue(report.contains("Logit range"), "report states the logit range");
+    Assertions.assertTrue(
+        report.contains("The max |s| comes from sequence (seq_id=doc, layer="),
+        "report names the sequence of the max |s|:\n" + report);
+    Assertions.assertTrue(
+        report.contains("The median over the 4 sequence keys of their own max |s| is"),
+        "report states the median of the per-sequence max |s|:\n" + report);
+    Assertions.assertFalse(report.contains("| queries |"), "no ambiguous queries row:\n" + report);
+    long stateSequences = summary.get("configuration").get("routes").get("state").asLong();
+    assertEquals(4, stateSequences, "d = 4 at P <= 3 makes the state route cheaper");
+    Assertions.assertTrue(
+        report.contains("float64 state, split weights"),
+        "configuration lines name precision and weights of the state route:\n" + report);
     for (String png :
         List.of(
             ReportWriter.ERROR_VS_TERMS,

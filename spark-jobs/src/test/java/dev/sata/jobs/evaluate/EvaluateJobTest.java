@@ -88,10 +88,27 @@ class EvaluateJobTest extends SparkTestBase {
     String input = write(sequences, 3, CorpusFormat.PARQUET);
 
     for (boolean causal : new boolean[] {false, true}) {
-      Map<OutputKey, Output> state =
-          outputs(run(options(input).causal(causal).chunkSize(9).route(RouteChoice.STATE)));
-      Map<OutputKey, Output> pairwise =
-          outputs(run(options(input).causal(causal).chunkSize(9).route(RouteChoice.PAIRWISE)));
+      EvaluateResult stateRun =
+          run(options(input).causal(causal).chunkSize(9).route(RouteChoice.STATE));
+      EvaluateResult pairwiseRun =
+          run(options(input).causal(causal).chunkSize(9).route(RouteChoice.PAIRWISE));
+      Map<OutputKey, Output> state = outputs(stateRun);
+      Map<OutputKey, Output> pairwise = outputs(pairwiseRun);
+
+      // precision and weights only describe the state route
+      String stateReport = report(stateRun);
+      String pairwiseReport = report(pairwiseRun);
+      Assertions.assertTrue(
+          stateReport.contains(
+              "Configuration: "
+                  + (causal ? "causal" : "non-causal")
+                  + ", route state, c = 2.000, chunk 9, float64 state, split weights, d = 4"),
+          "state-route configuration line:\n" + stateReport);
+      Assertions.assertTrue(
+          pairwiseReport.contains("route pairwise, c = 2.000, chunk 9, d = 4, dv = 3."),
+          "pairwise-route configuration line without precision:\n" + pairwiseReport);
+      Assertions.assertFalse(
+          pairwiseReport.contains("float64 state"), "pairwise report:\n" + pairwiseReport);
 
       assertEquals(state.size(), pairwise.size(), "output rows, causal " + causal);
       for (Map.Entry<OutputKey, Output> entry : state.entrySet()) {
@@ -293,6 +310,51 @@ class EvaluateJobTest extends SparkTestBase {
   }
 
   @Test
+  void jsonOutputsKeepNullExact() throws java.io.IOException {
+    List<Sequence> sequences = twoSequences();
+    String input = write(sequences, 2, CorpusFormat.PARQUET);
+
+    EvaluateResult result =
+        run(options(input).exactCount(5).seed(4).terms(2, 3).outputFormat("json"));
+
+    // 2 sequences x 40 queries x 2 P, of which 2 x 5 x 2 carry an exact output
+    List<String> lines = jsonLines(java.nio.file.Path.of(result.outputDir(), "outputs"));
+    assertEquals(160, lines.size(), "output rows");
+    long withField = lines.stream().filter(line -> line.contains("\"y_exact\":")).count();
+    long nulls = lines.stream().filter(line -> line.contains("\"y_exact\":null")).count();
+    assertEquals(160, withField, "rows with a y_exact field");
+    assertEquals(140, nulls, "rows with y_exact null");
+    List<String> metrics = jsonLines(java.nio.file.Path.of(result.outputDir(), "metrics", "json"));
+    assertEquals(4, metrics.size(), "metrics rows: 2 sequences x 2 P");
+  }
+
+  @Test
+  void queryFileCountsInputLayersAndHeads() {
+    // keys on (layer 2, head 3) and (layer 1, head 0); the query file covers only the first
+    Random random = new Random(8);
+    Sequence keys = TokenFixture.gaussian("ctx", 2, 3, 5, 4, 3, 0.8, random);
+    Sequence other = TokenFixture.gaussian("ctx", 1, 0, 5, 4, 3, 0.8, random);
+    double[] queries = new double[3 * 4];
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = 0.8 * random.nextGaussian();
+    }
+    String input = write(List.of(keys, other), 1, CorpusFormat.PARQUET);
+    String queryFile = writeQueries(keys, queries);
+
+    EvaluateResult result = run(options(input).queries(queryFile).terms(2));
+
+    Map<?, ?> counts = (Map<?, ?>) result.summary().get("counts");
+    assertEquals(2L, ((Number) counts.get("sequences")).longValue(), "sequences in the input");
+    assertEquals(1L, ((Number) counts.get("evaluated_sequences")).longValue(), "evaluated");
+    assertEquals(2L, ((Number) counts.get("layers")).longValue(), "layers in the input");
+    assertEquals(2L, ((Number) counts.get("heads")).longValue(), "heads in the input");
+    assertEquals(3L, ((Number) counts.get("queries_evaluated")).longValue(), "queries evaluated");
+    assertEquals(10L, ((Number) counts.get("token_rows")).longValue(), "token rows");
+    Map<?, ?> configuration = (Map<?, ?>) result.summary().get("configuration");
+    assertEquals(queryFile, configuration.get("query_file"), "query_file setting");
+  }
+
+  @Test
   void float32StateAndKeySideWeightsStayClose() {
     List<Sequence> sequences = twoSequences();
     String input = write(sequences, 2, CorpusFormat.PARQUET);
@@ -385,6 +447,25 @@ class EvaluateJobTest extends SparkTestBase {
         path,
         CorpusFormat.PARQUET);
     return path;
+  }
+
+  private static String report(EvaluateResult result) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(result.outputDir(), "report.md"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Returns the lines of every JSON part file below {@code dir}. */
+  private static List<String> jsonLines(java.nio.file.Path dir) throws java.io.IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        lines.addAll(java.nio.file.Files.readAllLines(file));
+      }
+    }
+    return lines;
   }
 
   private String newPath(String name) {
