@@ -19,14 +19,17 @@ public final class Progress implements AutoCloseable {
 
   private final SparkSession spark;
   private final LongAccumulator tokens;
+  private final String unit;
   private final long totalTokens;
   private final ScheduledExecutorService timer;
   private final long startNanos = System.nanoTime();
   private volatile String step = "starting";
 
-  private Progress(SparkSession spark, String jobName, long totalTokens, long periodSeconds) {
+  private Progress(
+      SparkSession spark, String jobName, String unit, long totalTokens, long periodSeconds) {
     this.spark = spark;
-    this.tokens = spark.sparkContext().longAccumulator(jobName + ".tokens");
+    this.tokens = spark.sparkContext().longAccumulator(jobName + "." + unit);
+    this.unit = unit;
     this.totalTokens = totalTokens;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -45,7 +48,16 @@ public final class Progress implements AutoCloseable {
    */
   public static Progress start(
       SparkSession spark, String jobName, long totalTokens, long periodSeconds) {
-    return new Progress(spark, jobName, totalTokens, periodSeconds);
+    return new Progress(spark, jobName, "tokens", totalTokens, periodSeconds);
+  }
+
+  /**
+   * Starts printing progress like {@link #start(SparkSession, String, long, long)}, counting {@code
+   * unit} (for example "queries") in place of tokens.
+   */
+  public static Progress start(
+      SparkSession spark, String jobName, String unit, long total, long periodSeconds) {
+    return new Progress(spark, jobName, unit, total, periodSeconds);
   }
 
   /** Returns the accumulator that executors add processed tokens to. */
@@ -64,7 +76,7 @@ public final class Progress implements AutoCloseable {
     line.append('[').append(elapsed()).append("] ").append(step);
     long done = tokens.value();
     if (done > 0) {
-      line.append(", tokens ").append(done);
+      line.append(", ").append(unit).append(' ').append(done);
       if (totalTokens > 0) {
         line.append(String.format(" of %d (%.1f%%)", totalTokens, 100.0 * done / totalTokens));
       }

@@ -27,7 +27,7 @@ public final class EvaluateJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
 
-  /** The most per-sequence points drawn in the error against logit range plot. */
+  /** Maximum number of per-sequence points drawn in the error against logit range plot. */
   static final int MAX_PLOT_POINTS = 50_000;
 
   private EvaluateJob() {}
@@ -52,7 +52,7 @@ public final class EvaluateJob {
       EvaluatePipeline.Evaluation evaluation = null;
       // Progress calls its count "tokens", but evaluate counts finished queries in it
       long queryTotal = queryTotal(input);
-      try (Progress progress = Progress.start(spark, "evaluate", queryTotal, 10)) {
+      try (Progress progress = Progress.start(spark, "evaluate", "queries", queryTotal, 10)) {
         evaluation = EvaluatePipeline.run(spark, options, input, progress);
         EvaluateResult result = write(spark, output, evaluation, options, input, progress, start);
         output.commit();
