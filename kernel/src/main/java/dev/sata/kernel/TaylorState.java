@@ -41,7 +41,10 @@ public final class TaylorState implements Serializable {
   static final int FORMAT_VERSION = 1;
   static final int HEADER_BYTES = 4 + 4 + 4 + 4 + 4 + 8 + 1 + 1 + 8 + 4 + 4;
 
-  /** Fewest and most keys mapped together per pass over {@code H} in {@code accumulate}. */
+  /**
+   * Minimum and maximum number of keys mapped together per pass over {@code H} in {@code
+   * accumulate}.
+   */
   static final int MIN_KEY_BLOCK = 8;
 
   static final int MAX_KEY_BLOCK = 32;

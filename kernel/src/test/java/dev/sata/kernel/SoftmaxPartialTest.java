@@ -38,7 +38,7 @@ class SoftmaxPartialTest {
     }
   }
 
-  /** Logits of +-700: no overflow, no NaN, and the exact answer (the largest logit dominates). */
+  /** Logits of +-700: no overflow, no NaN, and the exact result (the largest logit dominates). */
   @Test
   void extremeLogitsStayFinite() {
     int d = 1;

@@ -24,7 +24,7 @@ public final class SparkSessions {
     return SparkSession.builder().appName(appName).config(conf).getOrCreate();
   }
 
-  /** A shuffle width that suits a laptop; clusters override it in spark-defaults.conf. */
+  /** Returns a shuffle width for a laptop. Clusters set their own in spark-defaults.conf. */
   private static int defaultShufflePartitions() {
     return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
   }

@@ -118,7 +118,7 @@ class StandaloneClusterIT {
     assertTrue(differences.isEmpty(), "cluster and local summaries differ:\n" + differences);
   }
 
-  /** The workers' work directories hold an application folder once executors have run. */
+  /** Asserts that an executor ran: a worker's work directory then contains an app-* folder. */
   private static void assertExecutorsRan() throws IOException {
     long appDirs = 0;
     for (int worker = 1; worker <= 2; worker++) {
