@@ -37,9 +37,28 @@ sata_log() {
   echo "[sata] $*" >&2
 }
 
+# Prints the first existing path among its arguments, or nothing. A glob with no match stays
+# literal, so the existence test filters it out. No pipe into `head`: under `pipefail` the writer's
+# broken pipe would end the script.
+sata_first_file() {
+  local f
+  for f in "$@"; do
+    if [[ -f "$f" ]]; then
+      echo "$f"
+      return 0
+    fi
+  done
+}
+
 # Prints the application jar (thin: Spark and the other dependencies come from the class path).
 sata_app_jar() {
-  ls "$SATA_JOBS_TARGET"/sata-spark-jobs-*.jar 2>/dev/null | grep -v -e '-app.jar$' -e 'sources' | head -n 1 || true
+  local f
+  for f in "$SATA_JOBS_TARGET"/sata-spark-jobs-*.jar; do
+    if [[ -f "$f" && "$f" != *-app.jar && "$f" != *sources* ]]; then
+      echo "$f"
+      return 0
+    fi
+  done
 }
 
 # Builds the modules when the jar or the class path file is missing or older than any source or
@@ -50,8 +69,7 @@ sata_build_if_needed() {
   if [[ -n "$jar" && -f "$SATA_CLASSPATH_FILE" ]]; then
     local newer
     newer="$(find "$SATA_ROOT/pom.xml" "$SATA_ROOT"/kernel "$SATA_ROOT"/datasets "$SATA_ROOT"/spark-jobs \
-      \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) \
-      | head -n 1)"
+      \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit \))"
     if [[ -z "$newer" ]]; then
       return 0
     fi

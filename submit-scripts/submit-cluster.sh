@@ -39,11 +39,11 @@ if [[ " ${submit_args[*]-} " != *" --properties-file "* ]]; then
 fi
 
 if [[ -n "${SPARK_HOME:-}" && -x "${SPARK_HOME}/bin/spark-submit" ]]; then
-  app_jar="$(ls "$SATA_JOBS_TARGET"/sata-spark-jobs-*-app.jar 2>/dev/null | head -n 1 || true)"
+  app_jar="$(sata_first_file "$SATA_JOBS_TARGET"/sata-spark-jobs-*-app.jar)"
   if [[ -z "$app_jar" ]]; then
     sata_log "building the self-contained application jar"
     (cd "$SATA_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dspotless.check.skip=true -Papp-jar package) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
-    app_jar="$(ls "$SATA_JOBS_TARGET"/sata-spark-jobs-*-app.jar | head -n 1)"
+    app_jar="$(sata_first_file "$SATA_JOBS_TARGET"/sata-spark-jobs-*-app.jar)"
   fi
   exec "$SPARK_HOME/bin/spark-submit" \
     --class "$SATA_MAIN_CLASS" \
