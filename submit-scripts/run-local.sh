@@ -12,10 +12,18 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [[ $# -lt 1 ]]; then
-  echo "usage: $0 JOB [options]   (JOB: evaluate, niah, extract, generate, cost; JOB --help lists options)" >&2
-  exit 2
-fi
+usage="usage: $0 JOB [options]   (JOB: evaluate, niah, extract, generate, cost; JOB --help lists options)"
+case "${1:-}" in
+  "")
+    echo "$usage" >&2
+    exit 2
+    ;;
+  help)
+    # "help" prints the launcher's help, which lists the jobs, and "help JOB" runs "JOB --help".
+    shift
+    set -- "$@" --help
+    ;;
+esac
 
 sata_build_if_needed
 app_jar="$(sata_app_jar)"

@@ -132,6 +132,9 @@ case "${1:-}" in
   start) start "${2:-2}" ;;
   stop) stop ;;
   status) status ;;
+  -h|--help|help)
+    echo "usage: $0 start [WORKERS] | stop | status"
+    ;;
   *)
     echo "usage: $0 start [WORKERS] | stop | status" >&2
     exit 2

@@ -16,6 +16,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+usage="usage: $0 [spark-submit options] JOB [job options]   (JOB: evaluate, niah, extract, generate, cost)"
+case "${1:-}" in
+  -h|--help|help)
+    echo "$usage"
+    exit 0
+    ;;
+esac
+
 submit_args=()
 job_args=()
 while [[ $# -gt 0 ]]; do
@@ -31,7 +39,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ ${#job_args[@]} -eq 0 ]]; then
-  echo "usage: $0 [spark-submit options] JOB [job options]   (JOB: evaluate, niah, extract, generate, cost)" >&2
+  echo "$usage" >&2
   exit 2
 fi
 if [[ " ${submit_args[*]-} " != *" --properties-file "* ]]; then
