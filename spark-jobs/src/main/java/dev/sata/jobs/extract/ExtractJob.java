@@ -62,6 +62,7 @@ public final class ExtractJob {
         Progress progress = Progress.start(spark, "extract", -1, 10)) {
       progress.step("reading the first " + options.documents() + " English Europarl documents");
       List<EuroparlDocument> documents = EuroparlCorpus.englishDocuments(options.documents());
+      warnIfFewer(documents.size(), options.documents());
 
       progress.step("running MiniLM on " + documents.size() + " documents");
       Dataset<Row> rows = extractRows(spark, documents, options.maxTokens(), progress.tokens());
@@ -79,6 +80,18 @@ public final class ExtractJob {
           staged.windows(),
           staged.tokens());
       return staged;
+    }
+  }
+
+  /** Logs a warning when the bundled corpus has fewer English documents than requested. */
+  private static void warnIfFewer(int found, int requested) {
+    if (found < requested) {
+      LOG.warn(
+          "--documents {} exceeds the {} English documents of the bundled Europarl corpus;"
+              + " extracting all {}",
+          requested,
+          found,
+          found);
     }
   }
 
