@@ -26,6 +26,9 @@ final class ReportWriter {
   static final String ERROR_VS_LOGITS = "error-vs-logit-range.png";
   static final String MAX_LOGIT_HEAT_MAP = "heatmap-max-abs-logit.png";
 
+  /** Width in pixels of the charts whose titles carry the configuration. */
+  private static final int WIDE_CHART = 1200;
+
   /** Font of the titles that carry the configuration; smaller than XChart's default to fit. */
   private static final java.awt.Font TITLE_FONT =
       new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13);
@@ -279,7 +282,9 @@ final class ReportWriter {
           "log10 of mean relative error, P = " + terms[r] + ", " + configurationTitle(summary);
       String xLabel = "head; " + logitRangeText(summary) + exclusionText(summary, r);
       output.writeBytes(
-          file, Charts.heatMap(title, xLabel, "layer", headLabels, layerLabels, errorCells, true));
+          file,
+          Charts.heatMap(
+              title, xLabel, "layer", headLabels, layerLabels, errorCells, true, WIDE_CHART));
       md.append("![")
           .append(title)
           .append("; x axis: ")
@@ -311,15 +316,17 @@ final class ReportWriter {
 
   /**
    * Draws mean, median and p99 relative error against P. The title carries the configuration and
-   * the logit range and the x axis title the share of queries each P leaves out (Z <= 0). The chart
-   * is wider than the shared line plots so that these titles fit.
+   * the max |s|, and the x axis title the logit range and the share of queries each P leaves out (Z
+   * <= 0). The chart is wider than the shared line plots so that these titles fit.
    */
   private static byte[] errorVsTerms(EvaluateSummary summary) {
     List<String> exclusions = summary.exclusions();
     String xLabel =
-        exclusions.isEmpty()
-            ? "P (Taylor terms); no query has Z <= 0"
-            : "P (Taylor terms); queries with Z <= 0 left out: " + String.join(", ", exclusions);
+        "P (Taylor terms); "
+            + logitRangeText(summary)
+            + (exclusions.isEmpty()
+                ? "; no query has Z <= 0"
+                : "; queries with Z <= 0 left out: " + String.join(", ", exclusions));
     String title =
         String.format(
             Locale.ROOT,
@@ -329,13 +336,15 @@ final class ReportWriter {
             number(summary.spread.median()));
     XYChart chart =
         new XYChartBuilder()
-            .width(1200)
+            .width(WIDE_CHART)
             .height(600)
             .title(title)
             .xAxisTitle(xLabel)
             .yAxisTitle("relative error")
             .build();
     chart.getStyler().setYAxisLogarithmic(true);
+    // label 2, 3, ... 9 times each power of ten too: errors often span less than one decade
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
     chart.getStyler().setChartTitleFont(TITLE_FONT);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -380,7 +389,7 @@ final class ReportWriter {
       EvaluateSummary summary, List<Row> points, String title, String xLabel) {
     XYChart chart =
         new XYChartBuilder()
-            .width(1200)
+            .width(WIDE_CHART)
             .height(600)
             .title(title)
             .xAxisTitle(xLabel)
@@ -389,6 +398,8 @@ final class ReportWriter {
     chart.getStyler().setChartTitleFont(TITLE_FONT);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     chart.getStyler().setYAxisLogarithmic(true);
+    // label 2, 3, ... 9 times each power of ten too: errors often span less than one decade
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
 
     // one series per P, positive finite points only (log axis)
     Map<Integer, List<double[]>> byTerms = new LinkedHashMap<>();
@@ -488,10 +499,10 @@ final class ReportWriter {
     return Double.isFinite(value) ? Math.round(value * factor) / factor : Double.NaN;
   }
 
-  /** Returns the logit range of the data, e.g. "logit range q.k/c of the data: -55.8 to 72.1". */
+  /** Returns the logit range of the data, e.g. "logit range q.k/c: -55.8 to 72.1". */
   private static String logitRangeText(EvaluateSummary summary) {
     Map<String, Object> logits = summary.logitRange();
-    return "logit range q.k/c of the data: "
+    return "logit range q.k/c: "
         + number((Double) logits.get("min"))
         + " to "
         + number((Double) logits.get("max"));

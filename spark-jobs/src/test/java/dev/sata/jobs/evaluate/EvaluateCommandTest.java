@@ -168,7 +168,7 @@ class EvaluateCommandTest extends SparkTestBase {
     String logitRange =
         String.format(
             java.util.Locale.ROOT,
-            "logit range q.k/c of the data: %s to %s",
+            "logit range q.k/c: %s to %s",
             ReportWriter.number(logits.get("min").asDouble()),
             ReportWriter.number(logits.get("max").asDouble()));
     long excludedAtTwo = p2.get("nonpositive_denominators").asLong();
