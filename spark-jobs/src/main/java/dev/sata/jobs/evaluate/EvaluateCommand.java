@@ -110,7 +110,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      description = "Output directory (default: out/evaluate-<yyyyMMdd-HHmmss>).")
+      description =
+          "Output directory, apart from --input and --queries (default: a new directory"
+              + " out/evaluate-<yyyyMMdd-HHmmss>).")
   String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
