@@ -111,7 +111,7 @@ public final class CorpusReader {
         break;
       case JSON:
         raw = readWithSpark(() -> spark.read().json(path), path, format);
-        checkJsonLines(raw, path);
+        checkJsonLines(spark, raw, path, files);
         break;
       default:
         return requireColumns(readArrow(spark, files, required), path, required);
@@ -122,7 +122,13 @@ public final class CorpusReader {
   private static Dataset<Row> readArrow(
       SparkSession spark, List<String> files, List<String> required) {
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-    StructType first = ArrowFiles.schema(files.get(0), conf.get());
+    StructType first;
+    try {
+      first = ArrowFiles.schema(files.get(0), conf.get());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.getMessage() + FileChecks.formatHint(List.of(files.get(0)), CorpusFormat.ARROW), e);
+    }
     FileChecks.check(spark, files, CorpusFormat.ARROW, required, first);
 
     // The reader appends the file name; a stored source_file column is replaced by it.
@@ -145,45 +151,72 @@ public final class CorpusReader {
     }
   }
 
-  /** Fails on the first malformed JSON line (in file order), naming its file and text. */
-  private static void checkJsonLines(Dataset<Row> raw, String path) {
+  /**
+   * Fails on the first malformed JSON line: in the first file in name order that has one, the first
+   * such line, named by file, line number and text.
+   */
+  private static void checkJsonLines(
+      SparkSession spark, Dataset<Row> raw, String path, List<String> files) {
     List<String> names = Arrays.asList(raw.columns());
     if (!names.contains(CORRUPT)) {
       return;
     }
+    String file;
+    String count;
     if (names.size() == 1) {
-      throw new InvalidInputException(
-          "No line of the JSON input "
-              + path
-              + " is a JSON object; expected JSON Lines, one object per line");
+      file = files.get(0);
+      count = "no line of " + path + " is a JSON object";
+    } else {
+      // Spark refuses a query on the corrupt column alone, so the first real column rides along.
+      String other = names.get(0).equals(CORRUPT) ? names.get(1) : names.get(0);
+      Column bad = col(CORRUPT).isNotNull();
+      Row found =
+          raw.select(fileName().as("file"), col(CORRUPT), quoted(other).as("other"))
+              .agg(
+                  sum(when(bad, 1).otherwise(0)), min(when(bad, struct(col("file"), col("other")))))
+              .first();
+      if (found.isNullAt(1)) {
+        return;
+      }
+      file = found.getStruct(1).getString(0);
+      long lines = found.getLong(0);
+      count = lines + (lines == 1 ? " malformed line in " : " malformed lines in ") + path;
     }
+    String hint = FileChecks.formatHint(files, CorpusFormat.JSON);
+    throw FileChecks.firstMalformedJsonLine(spark, file)
+        .map(
+            line ->
+                new InvalidInputException(
+                    "Malformed JSON at line "
+                        + line.number()
+                        + " of "
+                        + file
+                        + ": '"
+                        + shorten(line.text())
+                        + "'; expected one complete JSON object per line ("
+                        + count
+                        + ")"
+                        + hint))
+        .orElseGet(
+            () ->
+                new InvalidInputException(
+                    "Malformed JSON in "
+                        + file
+                        + "; expected one complete JSON object per line ("
+                        + count
+                        + ")"
+                        + hint));
+  }
 
-    // Spark refuses a query on the corrupt column alone, so the first real column rides along.
-    String other = names.get(0).equals(CORRUPT) ? names.get(1) : names.get(0);
-    Column bad = col(CORRUPT).isNotNull();
-    Row found =
-        raw.select(fileName().as("file"), col(CORRUPT), quoted(other).as("other"))
-            .agg(
-                sum(when(bad, 1).otherwise(0)),
-                min(when(bad, struct(col("file"), col(CORRUPT), col("other")))))
-            .first();
-    if (found.isNullAt(1)) {
-      return;
-    }
-    Row first = found.getStruct(1);
-    String line = first.getString(1);
-    String shown =
-        line.length() > SHOWN_LINE_CHARS ? line.substring(0, SHOWN_LINE_CHARS) + "..." : line;
-    throw new InvalidInputException(
-        "Malformed JSON line in "
-            + first.getString(0)
-            + ": '"
-            + shown.strip()
-            + "'; expected one complete JSON object per line ("
-            + found.getLong(0)
-            + (found.getLong(0) == 1 ? " malformed line in " : " malformed lines in ")
-            + path
-            + ")");
+  /**
+   * Returns a line cut to {@value #SHOWN_LINE_CHARS} characters, stripped of outer blanks, with
+   * control characters and undecodable bytes (as in a binary file read as text) shown as '?'.
+   */
+  private static String shorten(String line) {
+    String stripped = line.strip().replaceAll("[\\p{Cntrl}\\uFFFD]", "?");
+    return stripped.length() > SHOWN_LINE_CHARS
+        ? stripped.substring(0, SHOWN_LINE_CHARS) + "..."
+        : stripped;
   }
 
   private static Dataset<Row> requireColumns(Dataset<Row> raw, String path, List<String> required) {

@@ -95,8 +95,12 @@ class CorpusReaderErrorTest extends SparkTestBase {
     InvalidInputException error = read(file.toString(), CorpusFormat.PARQUET);
 
     org.junit.jupiter.api.Assertions.assertTrue(
-        error.getMessage().contains("pass --format json or --format arrow"),
-        "message should suggest --format: " + error.getMessage());
+        error
+            .getMessage()
+            .endsWith(
+                "; expected a complete Parquet file; the file names suggest json (such as"
+                    + " tokens.jsonl): pass --format json"),
+        "message should suggest --format json: " + error.getMessage());
   }
 
   @Test
@@ -139,12 +143,106 @@ class CorpusReaderErrorTest extends SparkTestBase {
 
     assertMessage(
         () -> CorpusReader.readTokens(spark(), json.toString(), CorpusFormat.JSON),
-        "Malformed JSON line in "
+        "Malformed JSON at line 2 of "
             + qualified(file)
             + ": '{\"seq_id\":\"a\",\"pos\":1,\"k\":[1.0,2.0],\"v\":[3.'; expected one complete JSON"
             + " object per line (1 malformed line in "
             + json
             + ")");
+  }
+
+  @Test
+  void firstMalformedJsonLineNumbered() throws IOException {
+    Path json = Files.createDirectory(dir.resolve("bad-lines-json"));
+    String good = "{\"seq_id\":\"a\",\"pos\":%d,\"k\":[1.0,2.0],\"v\":[3.0]}\n";
+    Files.writeString(json.resolve("a.json"), good.formatted(0) + good.formatted(1));
+    // line 3 misses a comma and is longer than the 80 characters shown; line 5 is cut short
+    String missingComma =
+        "{\"seq_id\":\"a\",\"pos\":3,\"k\":[1.0,2.0] \"v\":[" + "3.0,".repeat(20) + "3.0]}";
+    String lines =
+        good.formatted(2)
+            + "\n"
+            + missingComma
+            + "\n"
+            + good.formatted(4)
+            + "{\"seq_id\":\"a\",\"pos\":5,\"k\":[1.0,\n";
+    Path file = Files.writeString(json.resolve("b.json"), lines);
+
+    assertMessage(
+        () -> CorpusReader.readTokens(spark(), json.toString(), CorpusFormat.JSON),
+        "Malformed JSON at line 3 of "
+            + qualified(file)
+            + ": '"
+            + missingComma.substring(0, 80)
+            + "...'; expected one complete JSON object per line (2 malformed lines in "
+            + json
+            + ")");
+  }
+
+  @Test
+  void prettyPrintedJsonNamesFirstLine() throws IOException {
+    Path json = Files.createDirectory(dir.resolve("pretty-json"));
+    Path file =
+        Files.writeString(json.resolve("part-0.json"), "\n[\n  {\n    \"seq_id\": \"a\"\n  }\n]\n");
+
+    assertMessage(
+        () -> CorpusReader.readTokens(spark(), json.toString(), CorpusFormat.JSON),
+        "Malformed JSON at line 2 of "
+            + qualified(file)
+            + ": '['; expected one complete JSON object per line (no line of "
+            + json
+            + " is a JSON object)");
+  }
+
+  @Test
+  void parquetReadAsJsonSuggestsFormat() throws IOException {
+    String path = write("parquet-as-json", CorpusFormat.PARQUET);
+    Path file = onlyDataFile(path, ".parquet");
+
+    InvalidInputException error = read(path, CorpusFormat.JSON);
+
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error
+            .getMessage()
+            .endsWith(
+                "; the file names suggest parquet (such as "
+                    + file.getFileName()
+                    + "): pass --format parquet"),
+        "message should suggest --format parquet: " + error.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error.getMessage().startsWith("Malformed JSON at line 1 of " + qualified(file) + ": '"),
+        "message should name the file and line: " + error.getMessage());
+  }
+
+  @Test
+  void parquetFileReadAsArrowSuggestsFormat() throws IOException {
+    Path file = onlyDataFile(write("parquet-as-arrow", CorpusFormat.PARQUET), ".parquet");
+
+    InvalidInputException error = read(file.toString(), CorpusFormat.ARROW);
+
+    org.junit.jupiter.api.Assertions.assertTrue(
+        error
+            .getMessage()
+            .endsWith(
+                "(file format, not stream format); the file names suggest parquet (such as "
+                    + file.getFileName()
+                    + "): pass --format parquet"),
+        "message should suggest --format parquet: " + error.getMessage());
+  }
+
+  @Test
+  void jsonFolderReadAsArrowSuggestsFormat() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("json-as-arrow"));
+    Files.writeString(folder.resolve("part-0.json"), "{}\n");
+    Files.writeString(folder.resolve("part-1.json"), "{}\n");
+    Files.writeString(folder.resolve("notes.txt"), "not data\n");
+
+    assertMessage(
+        () -> CorpusReader.readTokens(spark(), folder.toString(), CorpusFormat.ARROW),
+        "Empty input: no arrow data file in "
+            + folder
+            + "; expected at least one file ending in .arrow; the file names suggest json (such"
+            + " as part-0.json): pass --format json");
   }
 
   @Test

@@ -1,21 +1,39 @@
 package dev.sata.jobs;
 
 import dev.sata.datasets.InvalidInputException;
+import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns exceptions that escape a job into an exit code and one clear message on standard error.
+ * Turns errors into an exit code and a short message on standard error.
  *
- * <p>Invalid input and invalid option values exit with 2 and print only the message, which names
- * the file, row or option. Any other failure exits with 1 and is logged with its stack trace.
+ * <p>A {@link ParameterException} (an option that picocli cannot parse, or that a command rejects
+ * this way) exits with 2 and prints the message and one line that points to {@code --help}, in
+ * place of the full usage. Invalid input ({@link InvalidInputException}) and other invalid option
+ * values ({@link IllegalArgumentException}) exit with 2 and print only the message, which names the
+ * file and row or the option. Any other failure exits with 1 and is logged with its stack trace.
  */
-final class JobExceptionHandler implements IExecutionExceptionHandler {
+final class JobExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobExceptionHandler.class);
+
+  @Override
+  public int handleParseException(ParameterException exception, String[] args) {
+    CommandLine commandLine = exception.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println("error: " + exception.getMessage());
+    UnmatchedArgumentException.printSuggestions(exception, err);
+    err.println(helpHint(commandLine));
+    err.flush();
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
 
   @Override
   public int handleExecutionException(
@@ -32,6 +50,15 @@ final class JobExceptionHandler implements IExecutionExceptionHandler {
     LOG.error("Job {} failed", commandLine.getCommandName(), exception);
     commandLine.getErr().println("error: job failed: " + exception);
     return 1;
+  }
+
+  /** Returns the line that points to the help of the command, e.g. {@code sata evaluate --help}. */
+  private static String helpHint(CommandLine commandLine) {
+    boolean root = commandLine.getParent() == null;
+    return "Run '"
+        + commandLine.getCommandSpec().qualifiedName()
+        + " --help' for "
+        + (root ? "the jobs." : "the options.");
   }
 
   /** Finds an {@link InvalidInputException} in the cause chain, also when Spark wrapped it. */

@@ -43,8 +43,11 @@ public final class SataJobs implements Runnable {
 
   /** Builds the picocli command line with the project's error handling. */
   public static CommandLine commandLine() {
+    JobExceptionHandler errors = new JobExceptionHandler();
     CommandLine commandLine = new CommandLine(new SataJobs());
-    commandLine.setExecutionExceptionHandler(new JobExceptionHandler());
+    commandLine.setExecutionExceptionHandler(errors);
+    // a parse error prints its message and a pointer to --help, not the whole usage
+    commandLine.setParameterExceptionHandler(errors);
 
     // Each job inherits --version from the root, so `JOB --version` prints it too.
     for (CommandLine job : commandLine.getSubcommands().values()) {

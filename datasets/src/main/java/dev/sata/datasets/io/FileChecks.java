@@ -1,26 +1,47 @@
 package dev.sata.datasets.io;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.trim;
+
 import dev.sata.datasets.CorpusFormat;
 import dev.sata.datasets.InvalidInputException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.Type;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks every input file in Spark tasks before the data is read. A Parquet file must have a
  * readable footer. An Arrow file must have a readable footer and the same columns as the first
  * file. Every file must have the required columns. Problems are collected (file names and messages
- * only) and the first in file-name order is thrown.
+ * only) and the first in file-name order is thrown. Messages suggest {@code --format} when the file
+ * names end like another format's files; {@link #firstMalformedJsonLine} names the first malformed
+ * line of a JSON Lines file.
  */
 public final class FileChecks {
+
+  /** Spark's default name of the column that receives a record its JSON reader cannot parse. */
+  private static final String CORRUPT_RECORD = "_corrupt_record";
 
   private FileChecks() {}
 
@@ -120,18 +141,110 @@ public final class FileChecks {
               + file
               + ": "
               + e.getMessage()
-              + formatHint(file)
-              + "; expected a complete Parquet file",
+              + "; expected a complete Parquet file"
+              + formatHint(List.of(file), CorpusFormat.PARQUET),
           e);
     }
   }
 
-  /** Suggests --format for a JSON Lines or Arrow file read as Parquet, judged by its name. */
-  private static String formatHint(String file) {
-    String name = file.toLowerCase(java.util.Locale.ROOT);
-    if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".arrow")) {
-      return " (the file name suggests another format: pass --format json or --format arrow)";
+  /**
+   * Suggests {@code --format} for input read in {@code format} whose file names end like another
+   * format's files: {@code .parquet}, {@code .json}, {@code .jsonl} or {@code .ndjson}, {@code
+   * .arrow}, each also followed by a compression suffix such as {@code .gz}.
+   *
+   * @param files the input's file names or paths
+   * @return e.g. "; the file names suggest json (such as part-0.json): pass --format json", or ""
+   *     when no name suggests a format other than {@code format}
+   */
+  public static String formatHint(List<String> files, CorpusFormat format) {
+    Map<CorpusFormat, String> examples = new EnumMap<>(CorpusFormat.class);
+    for (String file : files.stream().sorted().toList()) {
+      CorpusFormat named = formatOfName(file);
+      if (named != null && named != format) {
+        examples.putIfAbsent(named, new Path(file).getName());
+      }
     }
-    return "";
+    if (examples.isEmpty()) {
+      return "";
+    }
+    List<String> suggested = new ArrayList<>();
+    List<String> options = new ArrayList<>();
+    examples.forEach(
+        (named, example) -> {
+          suggested.add(named.optionValue() + " (such as " + example + ")");
+          options.add("--format " + named.optionValue());
+        });
+    return "; the file names suggest "
+        + String.join(" and ", suggested)
+        + ": pass "
+        + String.join(" or ", options);
+  }
+
+  /** Returns the format that a file name ends like, or null. */
+  private static CorpusFormat formatOfName(String file) {
+    String name = new Path(file).getName().toLowerCase(Locale.ROOT);
+    name = name.replaceFirst("\\.(gz|bz2|deflate|lz4|snappy|zst|zstd)$", "");
+    if (name.endsWith(".parquet")) {
+      return CorpusFormat.PARQUET;
+    }
+    if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+      return CorpusFormat.JSON;
+    }
+    if (name.endsWith(".arrow")) {
+      return CorpusFormat.ARROW;
+    }
+    return null;
+  }
+
+  /**
+   * A line of a JSON Lines file that Spark's JSON reader cannot parse as a JSON object.
+   *
+   * @param number the line number, from 1, blank lines counted
+   * @param text the line
+   */
+  public record MalformedLine(long number, String text) {}
+
+  /**
+   * Finds the first malformed line of one JSON Lines file, by the rules of Spark's JSON reader:
+   * numbers the lines of the file ({@code zipWithIndex} over its text splits, which Spark reads in
+   * file order), skips blank lines as the reader does, and parses the others with {@code from_json}
+   * in PERMISSIVE mode. Reads the file twice, so call it only once the file is known to have a
+   * malformed line.
+   *
+   * @param file a fully qualified file
+   * @return the first malformed line, or empty when every line parses
+   */
+  public static Optional<MalformedLine> firstMalformedJsonLine(SparkSession spark, String file) {
+    JavaRDD<Row> numbered =
+        spark
+            .read()
+            .text(file)
+            .javaRDD()
+            .zipWithIndex()
+            .map(line -> RowFactory.create(line._2() + 1, line._1().getString(0)));
+    StructType lineSchema =
+        new StructType()
+            .add("number", DataTypes.LongType, false)
+            .add("text", DataTypes.StringType, true);
+    Dataset<Row> lines = spark.createDataFrame(numbered, lineSchema);
+
+    // a schema of the corrupt-record column only: a JSON object parses, anything else lands there
+    StructType corruptOnly = new StructType().add(CORRUPT_RECORD, DataTypes.StringType, true);
+    Column parsed =
+        from_json(
+            col("text"),
+            corruptOnly,
+            Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD));
+    Column malformed = parsed.isNull().or(parsed.getField(CORRUPT_RECORD).isNotNull());
+    Row first =
+        lines
+            .filter(trim(col("text")).notEqual("").and(malformed))
+            .agg(min(struct(col("number"), col("text"))))
+            .first();
+    if (first.isNullAt(0)) {
+      return Optional.empty();
+    }
+    Row line = first.getStruct(0);
+    return Optional.of(new MalformedLine(line.getLong(0), line.getString(1)));
   }
 }

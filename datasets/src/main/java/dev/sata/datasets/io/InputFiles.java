@@ -50,13 +50,25 @@ public final class InputFiles {
                 + " data file in "
                 + path
                 + "; expected at least one"
-                + (format == CorpusFormat.ARROW ? " file ending in .arrow" : " file"));
+                + (format == CorpusFormat.ARROW ? " file ending in .arrow" : " file")
+                + otherFormatHint(fs, root, status, format));
       }
       files.sort(null);
       return files;
     } catch (IOException e) {
       throw new InvalidInputException("Cannot list input path " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Suggests --format from the names of the files that the requested format left out. */
+  private static String otherFormatHint(
+      FileSystem fs, Path root, FileStatus status, CorpusFormat format) throws IOException {
+    if (status.isFile()) {
+      return "";
+    }
+    List<String> all = new ArrayList<>();
+    collect(fs, fs.makeQualified(root), CorpusFormat.PARQUET, all); // every data file
+    return FileChecks.formatHint(all, format);
   }
 
   private static void collect(FileSystem fs, Path dir, CorpusFormat format, List<String> files)

@@ -86,9 +86,22 @@ public final class Charts {
       List<String> yLabels,
       double[][] values,
       boolean showValues) {
+    return heatMap(title, xLabel, yLabel, xLabels, yLabels, values, showValues, WIDTH);
+  }
+
+  /** Draws a heat map as {@link #heatMap} does, {@code width} pixels wide for long titles. */
+  public static byte[] heatMap(
+      String title,
+      String xLabel,
+      String yLabel,
+      List<String> xLabels,
+      List<String> yLabels,
+      double[][] values,
+      boolean showValues,
+      int width) {
     HeatMapChart chart =
         new HeatMapChartBuilder()
-            .width(WIDTH)
+            .width(width)
             .height(HEIGHT)
             .title(title)
             .xAxisTitle(xLabel)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,8 +39,14 @@ public final class JobOutput implements AutoCloseable {
   }
 
   /**
-   * Opens an output directory. Fails before any work starts when {@code dir} exists and {@code
-   * overwrite} is false.
+   * An input path of a job and the option that names it (e.g. {@code --input}), which the output
+   * directory must keep apart from.
+   */
+  public record InputPath(String option, String path) {}
+
+  /**
+   * Opens an output directory for a job without input paths. Fails before any work starts when
+   * {@code dir} exists and {@code overwrite} is false.
    *
    * @param hadoopConf the job's Hadoop configuration ({@code
    *     spark.sparkContext().hadoopConfiguration()})
@@ -47,10 +54,30 @@ public final class JobOutput implements AutoCloseable {
    * @param overwrite whether an existing {@code dir} is replaced on commit
    */
   public static JobOutput open(Configuration hadoopConf, String dir, boolean overwrite) {
+    return open(hadoopConf, dir, overwrite, List.of());
+  }
+
+  /**
+   * Opens an output directory. Fails before anything is created or deleted when {@code dir} is an
+   * input path, contains one or lies inside one (compared as fully qualified, normalised Hadoop
+   * paths), and when {@code dir} exists and {@code overwrite} is false.
+   *
+   * @param hadoopConf the job's Hadoop configuration ({@code
+   *     spark.sparkContext().hadoopConfiguration()})
+   * @param dir the final output directory
+   * @param overwrite whether an existing {@code dir} is replaced on commit
+   * @param inputs the paths the job reads
+   * @throws IllegalArgumentException naming {@code --output}, both paths and the expectation
+   */
+  public static JobOutput open(
+      Configuration hadoopConf, String dir, boolean overwrite, List<InputPath> inputs) {
     try {
       Path finalDir = new Path(dir);
       FileSystem fileSystem = finalDir.getFileSystem(hadoopConf);
       finalDir = fileSystem.makeQualified(finalDir);
+      for (InputPath input : inputs) {
+        requireApart(finalDir, input, hadoopConf);
+      }
       if (fileSystem.exists(finalDir) && !overwrite) {
         throw new IllegalArgumentException(
             "Invalid value for option '--output': "
@@ -67,6 +94,44 @@ public final class JobOutput implements AutoCloseable {
     }
   }
 
+  /**
+   * Rejects an output directory that is the input path, contains it or lies inside it: the commit
+   * would delete the input with {@code --overwrite}, and the temporary directory would be written
+   * into the input while it is read.
+   */
+  private static void requireApart(Path output, InputPath input, Configuration hadoopConf)
+      throws IOException {
+    Path inputPath = new Path(input.path());
+    inputPath = inputPath.getFileSystem(hadoopConf).makeQualified(inputPath);
+    String relation;
+    if (output.equals(inputPath)) {
+      relation = " is the " + input.option() + " path ";
+    } else if (isAncestor(output, inputPath)) {
+      relation = " contains the " + input.option() + " path ";
+    } else if (isAncestor(inputPath, output)) {
+      relation = " lies inside the " + input.option() + " path ";
+    } else {
+      return;
+    }
+    throw new IllegalArgumentException(
+        "Invalid value for option '--output': "
+            + display(output)
+            + relation
+            + display(inputPath)
+            + "; expected a directory that is neither an input path nor contains or lies inside"
+            + " one, so that the job cannot replace its own input");
+  }
+
+  /** Returns whether {@code ancestor} is a proper ancestor of {@code path}. */
+  private static boolean isAncestor(Path ancestor, Path path) {
+    for (Path p = path.getParent(); p != null; p = p.getParent()) {
+      if (p.equals(ancestor)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the fully qualified temporary path of {@code child} (e.g. "metrics"). */
   public String path(String child) {
     return new Path(tempDir, child).toString();
@@ -77,10 +142,15 @@ public final class JobOutput implements AutoCloseable {
    * into a shell, and a fully qualified URI on any other file system.
    */
   public String finalPath() {
-    if ("file".equals(finalDir.toUri().getScheme())) {
-      return finalDir.toUri().getPath();
+    return display(finalDir);
+  }
+
+  /** Returns a local path without its scheme and any other path fully qualified. */
+  private static String display(Path path) {
+    if ("file".equals(path.toUri().getScheme())) {
+      return path.toUri().getPath();
     }
-    return finalDir.toString();
+    return path.toString();
   }
 
   /** Writes a small file (a report, JSON, CSV or PNG) below the temporary directory. */

@@ -61,7 +61,12 @@ final class DefaultInput {
               + " tokens), extracted to a temporary directory";
       return EvaluateJob.run(
           spark,
-          builder.input(extracted.tokens()).inputLabel(label).format(CorpusFormat.PARQUET).build());
+          builder
+              .input(extracted.tokens())
+              .inputLabel(label)
+              .documents(documents)
+              .format(CorpusFormat.PARQUET)
+              .build());
     } finally {
       deleteRecursively(directory);
     }

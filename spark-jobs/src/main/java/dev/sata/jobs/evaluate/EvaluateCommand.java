@@ -2,15 +2,16 @@ package dev.sata.jobs.evaluate;
 
 import dev.sata.datasets.CorpusFormat;
 import dev.sata.jobs.common.SparkSessions;
+import dev.sata.jobs.common.TermList;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,10 +48,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--taylor-terms",
       paramLabel = "P[,P...]",
-      split = ",",
       defaultValue = "2,3,4,5,6",
-      description = "Numbers of Taylor terms P, degrees 0..P-1 (default: ${DEFAULT-VALUE}).")
-  List<Integer> terms;
+      description =
+          "Numbers of Taylor terms P, degrees 0..P-1: integers from 1 to "
+              + EvaluateOptions.MAX_TERMS
+              + " or ranges a..b, comma-separated (default: ${DEFAULT-VALUE}).")
+  String terms;
 
   @Option(names = "--causal", description = "Query at pos t sees only keys with pos <= t.")
   boolean causal;
@@ -107,7 +110,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      description = "Output directory (default: out/evaluate-<yyyyMMdd-HHmmss>).")
+      description =
+          "Output directory, apart from --input and --queries (default: a new directory"
+              + " out/evaluate-<yyyyMMdd-HHmmss>).")
   String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
@@ -154,7 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EvaluateOptions.Builder builder = options();
+    EvaluateOptions.Builder builder = checkedOptions();
     PrintWriter out = spec.commandLine().getOut();
     SparkSession spark = SparkSessions.getOrCreate("sata-evaluate");
     EvaluateResult result;
@@ -167,6 +172,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     out.println("Report: " + result.outputDir() + "/report.md");
     out.flush();
     return 0;
+  }
+
+  /**
+   * Returns the options given on the command line, each checked before Spark starts.
+   *
+   * @throws ParameterException for an invalid option value, so that it is reported like a parse
+   *     error: the message and a pointer to {@code --help}, exit code 2
+   */
+  private EvaluateOptions.Builder checkedOptions() {
+    try {
+      // the default input is only known after extraction, so a stand-in path passes its check
+      options().input(input != null ? input : "default-input").build();
+      return options();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** Returns the options given on the command line, checked except for the input. */
@@ -183,7 +204,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     return EvaluateOptions.builder()
         .format(CorpusFormat.parse(format))
-        .terms(terms.stream().mapToInt(Integer::intValue).toArray())
+        .terms(TermList.parse("--taylor-terms", terms, EvaluateOptions.MAX_TERMS))
         .causal(causal)
         .scale(scale)
         .chunkSize(chunkSize)

@@ -153,8 +153,8 @@ record EvaluateInput(Dataset<Row> tokens, Dataset<Row> queries, ValidationReport
     firstRow(queries.filter(badQuery))
         .ifPresent(
             row -> {
-              throw invalidQuery(
-                  row, "q is null, has a null element or its length is not d = " + d);
+              int q = row.fieldIndex(TokenRows.Q);
+              throw invalidQuery(row, queryProblem(row.isNullAt(q) ? null : row.getList(q), d));
             });
 
     // every query's sequence has token rows
@@ -199,6 +199,22 @@ record EvaluateInput(Dataset<Row> tokens, Dataset<Row> queries, ValidationReport
                       + sequenceOf(row)
                       + "; expected each query_id once per sequence key");
             });
+  }
+
+  /** Says what is wrong with a query vector {@code q}: null, a null element or its length. */
+  private static String queryProblem(List<Object> q, int d) {
+    if (q == null) {
+      return "q is null; expected an array of d = " + d + " numbers";
+    }
+    int index = q.indexOf(null);
+    if (index >= 0) {
+      return "q[" + index + "] is null; expected an array of d = " + d + " numbers without nulls";
+    }
+    return "q has length "
+        + q.size()
+        + "; expected d = "
+        + d
+        + ", the length of k in the token rows";
   }
 
   private static Optional<Row> firstRow(Dataset<Row> rows) {

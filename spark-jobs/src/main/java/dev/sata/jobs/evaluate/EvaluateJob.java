@@ -3,6 +3,7 @@ package dev.sata.jobs.evaluate;
 import dev.sata.jobs.common.JobOutput;
 import dev.sata.jobs.common.Progress;
 import dev.sata.jobs.common.Reports;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -38,14 +39,17 @@ public final class EvaluateJob {
    * @throws dev.sata.datasets.InvalidInputException for input that breaks the token-row contract;
    *     no output directory is left behind
    * @throws IllegalArgumentException for an output directory that exists without {@code
-   *     --overwrite}
+   *     --overwrite}, or that is, contains or lies inside the input or the query file
    */
   public static EvaluateResult run(SparkSession spark, EvaluateOptions options) {
     long start = System.nanoTime();
     LOG.info("evaluate: input {}, output {}", options.input(), options.output());
     try (JobOutput output =
         JobOutput.open(
-            spark.sparkContext().hadoopConfiguration(), options.output(), options.overwrite())) {
+            spark.sparkContext().hadoopConfiguration(),
+            options.output(),
+            options.overwrite(),
+            inputPaths(options))) {
       // read and validate before any work
       EvaluateInput input = EvaluateInput.read(spark, options);
 
@@ -64,6 +68,16 @@ public final class EvaluateJob {
         }
       }
     }
+  }
+
+  /** Returns the paths the run reads, which the output directory must keep apart from. */
+  private static List<JobOutput.InputPath> inputPaths(EvaluateOptions options) {
+    List<JobOutput.InputPath> inputs = new ArrayList<>();
+    inputs.add(new JobOutput.InputPath(options.inputOption(), options.input()));
+    if (options.queries() != null) {
+      inputs.add(new JobOutput.InputPath("--queries", options.queries()));
+    }
+    return inputs;
   }
 
   /**

@@ -27,6 +27,7 @@ public final class EvaluateOptions {
 
   private final String input;
   private final String inputLabel;
+  private final Integer documents;
   private final CorpusFormat format;
   private final int[] terms;
   private final boolean causal;
@@ -49,6 +50,7 @@ public final class EvaluateOptions {
   private EvaluateOptions(Builder b) {
     input = b.input;
     inputLabel = b.inputLabel;
+    documents = b.documents;
     format = b.format;
     terms = Arrays.stream(b.terms).sorted().distinct().toArray();
     causal = b.causal;
@@ -83,6 +85,19 @@ public final class EvaluateOptions {
   /** Returns how reports name the input: a description of the default input, else the path. */
   public String inputLabel() {
     return inputLabel != null ? inputLabel : input;
+  }
+
+  /**
+   * Returns the {@code --documents} count when the input is the default input extracted from that
+   * many Europarl documents, or null when the input is a path given with {@code --input}.
+   */
+  public Integer documents() {
+    return documents;
+  }
+
+  /** Returns the option that names the input in messages: --input or the default input. */
+  public String inputOption() {
+    return documents == null ? "--input" : "default input";
   }
 
   /** Returns the file format of the input and of the query file. */
@@ -185,6 +200,7 @@ public final class EvaluateOptions {
     Builder b = new Builder();
     b.input = input;
     b.inputLabel = inputLabel;
+    b.documents = documents;
     b.format = format;
     b.terms = terms.clone();
     b.causal = causal;
@@ -314,6 +330,7 @@ public final class EvaluateOptions {
   public static final class Builder {
     private String input;
     private String inputLabel;
+    private Integer documents;
     private CorpusFormat format = CorpusFormat.PARQUET;
     private int[] terms = {2, 3, 4, 5, 6};
     private boolean causal;
@@ -343,6 +360,12 @@ public final class EvaluateOptions {
     /** Sets how reports name the input, when the path alone would not say what it is. */
     public Builder inputLabel(String value) {
       inputLabel = value;
+      return this;
+    }
+
+    /** Marks the input as the default input, extracted from {@code value} Europarl documents. */
+    public Builder documents(Integer value) {
+      documents = value;
       return this;
     }
 

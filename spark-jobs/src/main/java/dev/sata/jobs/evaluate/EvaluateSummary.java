@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.sata.datasets.ValidationReport;
 import dev.sata.jobs.common.Reports;
+import dev.sata.jobs.common.TermList;
 import dev.sata.kernel.CostModel;
 import dev.sata.kernel.ErrorStats;
 import dev.sata.kernel.LogitRange;
@@ -192,9 +193,61 @@ final class EvaluateSummary {
     return routeCounts().get("state") > 0;
   }
 
-  /** Returns the configuration block of the summary. */
+  /**
+   * Returns the command that reproduces this run: every option with its effective value, defaults
+   * and the scale {@code c} filled in, and each flag that was set.
+   */
+  String commandLine() {
+    List<String> words = new ArrayList<>(List.of("evaluate"));
+    if (options.documents() != null) {
+      addOption(words, "--documents", options.documents());
+    } else {
+      addOption(words, "--input", options.input());
+    }
+    addOption(words, "--format", options.format().optionValue());
+    if (options.queries() != null) {
+      addOption(words, "--queries", options.queries());
+    }
+    addOption(words, "--taylor-terms", TermList.format(config.terms()));
+    addFlag(words, "--causal", options.causal());
+    addOption(words, "--scale", config.scale());
+    addOption(words, "--chunk-size", config.chunkSize());
+    addOption(words, "--exact", options.exactAll() ? "all" : options.exactCount());
+    addOption(words, "--seed", options.seed());
+    addFlag(words, "--emit-outputs", options.emitOutputs());
+    addOption(words, "--output-format", options.outputFormat());
+    addOption(words, "--output", options.output());
+    addFlag(words, "--overwrite", options.overwrite());
+    addOption(words, "--precision", config.precision().name().toLowerCase(Locale.ROOT));
+    addOption(words, "--weights", weightsName());
+    addOption(words, "--route", options.route().name().toLowerCase(Locale.ROOT));
+    addFlag(words, "--strict-positions", options.strictPositions());
+    return String.join(" ", words);
+  }
+
+  private static void addOption(List<String> words, String option, Object value) {
+    words.add(option);
+    words.add(shellWord(String.valueOf(value)));
+  }
+
+  private static void addFlag(List<String> words, String flag, boolean set) {
+    if (set) {
+      words.add(flag);
+    }
+  }
+
+  /** Quotes a word for a POSIX shell when it contains anything but safe characters. */
+  private static String shellWord(String text) {
+    if (!text.isEmpty() && text.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+      return text;
+    }
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /** Returns the configuration block of the summary, starting with the command line. */
   Map<String, Object> configuration() {
     Map<String, Object> c = new LinkedHashMap<>();
+    c.put("command", commandLine());
     c.put("input", options.inputLabel());
     c.put("format", options.format().optionValue());
     c.put("query_file", options.queries() == null ? "none (self-attention)" : options.queries());

@@ -26,6 +26,13 @@ final class ReportWriter {
   static final String ERROR_VS_LOGITS = "error-vs-logit-range.png";
   static final String MAX_LOGIT_HEAT_MAP = "heatmap-max-abs-logit.png";
 
+  /** Width in pixels of the charts whose titles carry the configuration. */
+  private static final int WIDE_CHART = 1200;
+
+  /** Font of the titles that carry the configuration; smaller than XChart's default to fit. */
+  private static final java.awt.Font TITLE_FONT =
+      new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13);
+
   private ReportWriter() {}
 
   /** Returns the file name of the layer x head heat map of the mean relative error at P. */
@@ -54,8 +61,14 @@ final class ReportWriter {
         .append("one series per P. ")
         .append(configurationLine(summary))
         .append("\n\n");
-    output.writeBytes(ERROR_VS_LOGITS, errorVsLogits(summary, points));
-    md.append("![Mean relative error against max |logit|](")
+    String title = "Mean relative error per sequence, " + configurationTitle(summary);
+    String xLabel = "max |q.k/c| of the sequence; " + logitRangeText(summary);
+    output.writeBytes(ERROR_VS_LOGITS, errorVsLogits(summary, points, title, xLabel));
+    md.append("![")
+        .append(title)
+        .append("; x axis: ")
+        .append(xLabel)
+        .append("](")
         .append(ERROR_VS_LOGITS)
         .append(")\n\n");
 
@@ -69,8 +82,12 @@ final class ReportWriter {
     Map<String, Object> counts = summary.counts();
     Map<String, Object> logits = summary.logitRange();
     md.append("# Taylor attention (SATA) against exact softmax\n\n");
+    md.append("Command: `").append(summary.commandLine()).append("`\n\n");
     md.append("| setting | value |\n| --- | --- |\n");
     for (Map.Entry<String, Object> entry : summary.configuration().entrySet()) {
+      if (entry.getKey().equals("command")) {
+        continue;
+      }
       md.append("| ").append(entry.getKey()).append(" | ").append(cell(entry.getValue()));
       md.append(" |\n");
     }
@@ -261,18 +278,17 @@ final class ReportWriter {
               headList,
               m -> round(Math.log10(m.errors(index).meanRelative()), 2));
       String file = errorHeatMap(terms[r]);
+      String title =
+          "log10 of mean relative error, P = " + terms[r] + ", " + configurationTitle(summary);
+      String xLabel = "head; " + logitRangeText(summary) + exclusionText(summary, r);
       output.writeBytes(
           file,
           Charts.heatMap(
-              "log10 of mean relative error, P = " + terms[r] + ", " + shortConfiguration(summary),
-              "head",
-              "layer",
-              headLabels,
-              layerLabels,
-              errorCells,
-              true));
-      md.append("![log10 of the mean relative error at P = ")
-          .append(terms[r])
+              title, xLabel, "layer", headLabels, layerLabels, errorCells, true, WIDE_CHART));
+      md.append("![")
+          .append(title)
+          .append("; x axis: ")
+          .append(xLabel)
           .append("](")
           .append(file)
           .append(")\n\n");
@@ -300,15 +316,17 @@ final class ReportWriter {
 
   /**
    * Draws mean, median and p99 relative error against P. The title carries the configuration and
-   * the logit range and the x axis title the share of queries each P leaves out (Z <= 0). The chart
-   * is wider than the shared line plots so that these titles fit.
+   * the max |s|, and the x axis title the logit range and the share of queries each P leaves out (Z
+   * <= 0). The chart is wider than the shared line plots so that these titles fit.
    */
   private static byte[] errorVsTerms(EvaluateSummary summary) {
     List<String> exclusions = summary.exclusions();
     String xLabel =
-        exclusions.isEmpty()
-            ? "P (Taylor terms); no query has Z <= 0"
-            : "P (Taylor terms); queries with Z <= 0 left out: " + String.join(", ", exclusions);
+        "P (Taylor terms); "
+            + logitRangeText(summary)
+            + (exclusions.isEmpty()
+                ? "; no query has Z <= 0"
+                : "; queries with Z <= 0 left out: " + String.join(", ", exclusions));
     String title =
         String.format(
             Locale.ROOT,
@@ -318,16 +336,16 @@ final class ReportWriter {
             number(summary.spread.median()));
     XYChart chart =
         new XYChartBuilder()
-            .width(1200)
+            .width(WIDE_CHART)
             .height(600)
             .title(title)
             .xAxisTitle(xLabel)
             .yAxisTitle("relative error")
             .build();
     chart.getStyler().setYAxisLogarithmic(true);
-    chart
-        .getStyler()
-        .setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+    // label 2, 3, ... 9 times each power of ten too: errors often span less than one decade
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+    chart.getStyler().setChartTitleFont(TITLE_FONT);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
 
@@ -363,17 +381,25 @@ final class ReportWriter {
     return Charts.png(chart);
   }
 
-  private static byte[] errorVsLogits(EvaluateSummary summary, List<Row> points) {
+  /**
+   * Draws one point per sequence key: its max |q.k/c| against its mean relative error, one series
+   * per P. As for the error against P, the chart is wide enough for the configuration title.
+   */
+  private static byte[] errorVsLogits(
+      EvaluateSummary summary, List<Row> points, String title, String xLabel) {
     XYChart chart =
         new XYChartBuilder()
-            .width(900)
-            .height(560)
-            .title("Mean relative error per sequence, " + shortConfiguration(summary))
-            .xAxisTitle("max |q.k/c| of the sequence")
+            .width(WIDE_CHART)
+            .height(600)
+            .title(title)
+            .xAxisTitle(xLabel)
             .yAxisTitle("mean relative error")
             .build();
+    chart.getStyler().setChartTitleFont(TITLE_FONT);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     chart.getStyler().setYAxisLogarithmic(true);
+    // label 2, 3, ... 9 times each power of ten too: errors often span less than one decade
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
 
     // one series per P, positive finite points only (log axis)
     Map<Integer, List<double[]>> byTerms = new LinkedHashMap<>();
@@ -473,14 +499,31 @@ final class ReportWriter {
     return Double.isFinite(value) ? Math.round(value * factor) / factor : Double.NaN;
   }
 
-  /** Returns the configuration in a few words, for plot titles. */
-  private static String shortConfiguration(EvaluateSummary summary) {
+  /** Returns the logit range of the data, e.g. "logit range q.k/c: -55.8 to 72.1". */
+  private static String logitRangeText(EvaluateSummary summary) {
+    Map<String, Object> logits = summary.logitRange();
+    return "logit range q.k/c: "
+        + number((Double) logits.get("min"))
+        + " to "
+        + number((Double) logits.get("max"));
+  }
+
+  /**
+   * Returns, for an even P (odd top degree, so Z can be <= 0), the share of queries that the P at
+   * index {@code r} leaves out; "" for an odd P, whose Z is always positive.
+   */
+  private static String exclusionText(EvaluateSummary summary, int r) {
+    if (summary.config.terms()[r] % 2 != 0) {
+      return "";
+    }
+    long queries = summary.total.queries();
+    long excluded = summary.total.nonPositive(r);
     return String.format(
         Locale.ROOT,
-        "%s, %s, c = %s",
-        summary.options.causal() ? "causal" : "non-causal",
-        summary.routesUsed(),
-        number(summary.config.scale()));
+        "; queries left out for Z <= 0: %d of %d (%.3g%%)",
+        excluded,
+        queries,
+        100.0 * excluded / Math.max(1, queries));
   }
 
   /** Formats a number with 4 significant digits, or NaN / inf. */

@@ -20,7 +20,9 @@ public final class CorpusOutputOptions {
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      description = "Output directory (default: out/<job>-<yyyyMMdd-HHmmss>).")
+      description =
+          "Output directory (default: a new directory under out/ named after the job and its"
+              + " start time, such as out/${COMMAND-NAME}-20250131-142501).")
   String output;
 
   @Option(names = "--overwrite", description = "Replace the output directory if it exists.")

@@ -43,6 +43,7 @@ public final class NiahCommand implements Callable<Integer> {
 
   @Option(
       names = "--taylor-terms",
+      paramLabel = "P[,P...]",
       defaultValue = "1..8",
       description = "Numbers of Taylor terms P (list or range a..b); exact softmax always runs.")
   String taylorTerms;

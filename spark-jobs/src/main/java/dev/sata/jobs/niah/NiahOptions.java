@@ -1,9 +1,9 @@
 package dev.sata.jobs.niah;
 
+import dev.sata.jobs.common.TermList;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -357,31 +357,11 @@ public final class NiahOptions {
   }
 
   /**
-   * Parses numbers of terms: a comma-separated list whose entries are integers or ranges {@code
-   * a..b} (inclusive).
+   * Parses numbers of terms with the syntax every job shares ({@link TermList}): integers and
+   * ranges {@code a..b}, comma-separated, each from 1 to {@link #MAX_TERMS}.
    */
   public static int[] parseTerms(String option, String text) {
-    List<Integer> values = new ArrayList<>();
-    for (String part : splitList(option, text)) {
-      try {
-        int range = part.indexOf("..");
-        if (range < 0) {
-          values.add(Integer.parseInt(part));
-          continue;
-        }
-        int from = Integer.parseInt(part.substring(0, range).trim());
-        int to = Integer.parseInt(part.substring(range + 2).trim());
-        if (to < from || to - from > MAX_TERMS) {
-          throw invalid(option, part, "a range a..b with a <= b");
-        }
-        for (int value = from; value <= to; value++) {
-          values.add(value);
-        }
-      } catch (NumberFormatException e) {
-        throw invalid(option, part, "integers or ranges such as 1..8");
-      }
-    }
-    return values.stream().mapToInt(Integer::intValue).toArray();
+    return TermList.parse(option, text, MAX_TERMS);
   }
 
   /** Parses a comma-separated list of integers. */

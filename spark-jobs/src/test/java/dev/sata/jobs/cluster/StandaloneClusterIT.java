@@ -40,7 +40,15 @@ class StandaloneClusterIT {
 
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final Set<String> RUN_SPECIFIC_KEYS =
-      Set.of("output", "input", "master", "wall_time_seconds", "wall_time", "started", "finished");
+      Set.of(
+          "command",
+          "output",
+          "input",
+          "master",
+          "wall_time_seconds",
+          "wall_time",
+          "started",
+          "finished");
 
   @TempDir static Path work;
 

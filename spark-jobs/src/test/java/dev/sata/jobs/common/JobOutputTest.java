@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,59 @@ class JobOutputTest {
 
     assertFalse(Files.exists(dir.resolve("old.txt")), "old content must be gone");
     assertEquals("new", Files.readString(dir.resolve("new.txt")));
+  }
+
+  @Test
+  void outputOverlappingAnInputRejectedBeforeAnyChange() throws IOException {
+    Path input = Files.createDirectories(root.resolve("corpus/tokens"));
+    Files.writeString(input.resolve("part-0.json"), "{}\n");
+    List<JobOutput.InputPath> inputs =
+        List.of(new JobOutput.InputPath("--input", input.toString()));
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put(input.toString(), input + " is the --input path " + input);
+    cases.put(
+        root + "/corpus/../corpus", root.resolve("corpus") + " contains the --input path " + input);
+    cases.put(
+        "file:" + input + "/report",
+        input.resolve("report") + " lies inside the --input path " + input);
+
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> JobOutput.open(new Configuration(), c.getKey(), true, inputs),
+              "--output " + c.getKey() + " must be rejected");
+
+      assertEquals(
+          "Invalid value for option '--output': "
+              + c.getValue()
+              + "; expected a directory that is neither an input path nor contains or lies inside"
+              + " one, so that the job cannot replace its own input",
+          error.getMessage(),
+          "message for --output " + c.getKey());
+    }
+    assertEquals(List.of("corpus"), names(root), "nothing created or deleted in " + root);
+    assertEquals(List.of("part-0.json"), names(input), "input kept");
+  }
+
+  @Test
+  void siblingWithSharedPrefixAccepted() throws IOException {
+    Path input = Files.createDirectories(root.resolve("tokens"));
+    List<JobOutput.InputPath> inputs =
+        List.of(new JobOutput.InputPath("--input", input.toString()));
+
+    try (JobOutput output =
+        JobOutput.open(new Configuration(), root.resolve("tokens2").toString(), false, inputs)) {
+      output.commit();
+    }
+
+    assertEquals(List.of("tokens", "tokens2"), names(root), "both directories side by side");
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   private static long countEntries(Path dir) throws IOException {

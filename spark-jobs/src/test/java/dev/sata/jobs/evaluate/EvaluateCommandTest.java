@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sata.datasets.CorpusFormat;
+import dev.sata.datasets.CorpusWriter;
+import dev.sata.datasets.TokenRows;
 import dev.sata.jobs.SataJobs;
 import dev.sata.jobs.common.SparkTestBase;
 import dev.sata.jobs.evaluate.TokenFixture.Sequence;
@@ -144,6 +146,57 @@ class EvaluateCommandTest extends SparkTestBase {
       Assertions.assertTrue(report.contains("(" + png + ")"), "report.md links " + png);
     }
     assertFalse(Files.exists(output.resolve("outputs")), "no outputs/ without --emit-outputs");
+
+    // the effective command, defaults and the scale c = sqrt(d) filled in
+    String command =
+        "evaluate --input "
+            + input
+            + " --format parquet --taylor-terms 2,3 --scale 2.0 --chunk-size 10 --exact 6"
+            + " --seed 3 --output-format parquet --output "
+            + output
+            + " --precision float64 --weights split --route auto";
+    assertEquals(
+        command, summary.get("configuration").get("command").asText(), "summary.json command");
+    Assertions.assertTrue(
+        report.startsWith(
+            "# Taylor attention (SATA) against exact softmax\n\nCommand: `" + command + "`\n"),
+        "report.md starts with the command:\n" + report);
+
+    // error figures carry the configuration and the logit range of the data
+    String configuration =
+        "non-causal, route state, c = 2.000, chunk 10, float64 state, split weights, d = 4, dv = 4";
+    String logitRange =
+        String.format(
+            java.util.Locale.ROOT,
+            "logit range q.k/c: %s to %s",
+            ReportWriter.number(logits.get("min").asDouble()),
+            ReportWriter.number(logits.get("max").asDouble()));
+    long excludedAtTwo = p2.get("nonpositive_denominators").asLong();
+    List<String> titles =
+        List.of(
+            "![Mean relative error per sequence, "
+                + configuration
+                + "; x axis: max |q.k/c| of the sequence; "
+                + logitRange
+                + "](error-vs-logit-range.png)",
+            "![log10 of mean relative error, P = 2, "
+                + configuration
+                + "; x axis: head; "
+                + logitRange
+                + String.format(
+                    java.util.Locale.ROOT,
+                    "; queries left out for Z <= 0: %d of 96 (%.3g%%)",
+                    excludedAtTwo,
+                    100.0 * excludedAtTwo / 96)
+                + "](heatmap-mean-rel-error-P2.png)",
+            "![log10 of mean relative error, P = 3, "
+                + configuration
+                + "; x axis: head; "
+                + logitRange
+                + "](heatmap-mean-rel-error-P3.png)");
+    for (String title : titles) {
+      Assertions.assertTrue(report.contains(title), "expected " + title + " in\n" + report);
+    }
   }
 
   @Test
@@ -248,6 +301,167 @@ class EvaluateCommandTest extends SparkTestBase {
     Assertions.assertTrue(exact.err().contains("--exact"), exact.err());
     assertEquals(2, causalQueries.exit(), "--queries with --causal");
     Assertions.assertTrue(causalQueries.err().contains("--queries"), causalQueries.err());
+  }
+
+  @Test
+  void outputOverlappingInputRejected() throws IOException {
+    Path corpus = root.resolve("corpus");
+    String input = smallCorpus(corpus.resolve("tokens"));
+    List<String> before = tree(corpus);
+    String inside = corpus.resolve("tokens/report").toString();
+
+    Result same = execute("evaluate", "--input", input, "--output", input, "--overwrite");
+    Result parent =
+        execute("evaluate", "--input", input, "--output", corpus + "/./", "--overwrite");
+    Result child = execute("evaluate", "--input", input, "--output", inside, "--overwrite");
+
+    assertOverlapRejected(same, input + " is the --input path " + input);
+    assertOverlapRejected(parent, corpus + " contains the --input path " + input);
+    assertOverlapRejected(child, inside + " lies inside the --input path " + input);
+    assertEquals(before, tree(corpus), "the input must be left as it was");
+  }
+
+  @Test
+  void outputOverlappingQueryFileRejected() throws IOException {
+    String input = smallCorpus(root.resolve("tokens"));
+    Path queries = Files.createDirectory(root.resolve("queries"));
+    Files.writeString(queries.resolve("part-0.json"), "{}\n");
+
+    Result run =
+        execute(
+            "evaluate",
+            "--input",
+            input,
+            "--queries",
+            queries.toString(),
+            "--output",
+            root.toString(),
+            "--overwrite");
+
+    assertOverlapRejected(run, root + " contains the --input path " + input);
+    Assertions.assertTrue(Files.exists(queries.resolve("part-0.json")), "query file kept");
+    Result inQueries =
+        execute(
+            "evaluate",
+            "--input",
+            input,
+            "--queries",
+            queries.toString(),
+            "--output",
+            queries.resolve("out").toString());
+    assertOverlapRejected(
+        inQueries, queries.resolve("out") + " lies inside the --queries path " + queries);
+  }
+
+  @Test
+  void parameterErrorsPrintHintNotUsage() {
+    String hint = "Run 'sata evaluate --help' for the options.";
+    List<List<String>> cases =
+        List.of(
+            List.of("evaluate", "--taylor-terms", "abc"),
+            List.of("evaluate", "--taylor-terms", "3,4,,2"),
+            List.of("evaluate", "--taylor-terms", "0..3"),
+            List.of("evaluate", "--chunk-size", "x"),
+            List.of("evaluate", "--no-such-option"));
+
+    for (List<String> args : cases) {
+      Result run = execute(args.toArray(new String[0]));
+
+      assertEquals(2, run.exit(), "exit code of " + args + "; stderr:\n" + run.err());
+      List<String> lines = run.err().lines().toList();
+      assertEquals(2, lines.size(), "message and hint only for " + args + ":\n" + run.err());
+      Assertions.assertTrue(
+          lines.get(0).startsWith("error: "), "first line is the error: " + lines);
+      assertEquals(hint, lines.get(1), "hint line for " + args);
+    }
+    Result cost = execute("cost", "--lengths", "0,abc");
+    assertEquals(
+        List.of(
+            "error: Invalid value for option '--lengths' (N[,N...]): 'abc' is not a long",
+            "Run 'sata cost --help' for the options."),
+        cost.err().lines().toList(),
+        "cost --lengths 0,abc");
+    Result root = execute();
+    assertEquals(
+        "Run 'sata --help' for the jobs.",
+        root.err().lines().reduce((a, b) -> b).orElse(""),
+        "hint of the root command:\n" + root.err());
+  }
+
+  @Test
+  void taylorTermsTakeRangesAndRenderPlainly() {
+    EvaluateCommand command = new EvaluateCommand();
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.parseArgs("--taylor-terms", "2..4,6");
+
+    int[] terms = command.options().input("x").output("y").build().terms();
+    String usage = commandLine.getUsageMessage();
+
+    Assertions.assertArrayEquals(new int[] {2, 3, 4, 6}, terms, "2..4,6");
+    Assertions.assertTrue(usage.contains("[--taylor-terms=P[,P...]]"), "usage line:\n" + usage);
+    assertFalse(usage.contains("[,P[,P...]...]"), "no repeated split rendering:\n" + usage);
+  }
+
+  @Test
+  void badQueryVectorNamesTheProblem() {
+    String input = smallCorpus(root.resolve("tokens"));
+    Double[] withNull = {0.1, null, 0.3, 0.4};
+    Double[] tooShort = {0.1, 0.2, 0.3};
+
+    Result nullElement = execute(queryRun(input, "null-element", withNull));
+    Result shortQuery = execute(queryRun(input, "short", tooShort));
+
+    assertEquals(2, nullElement.exit(), "exit code; stderr:\n" + nullElement.err());
+    String expected =
+        ", sequence (seq_id=doc, layer=0, head=0), query_id 7: q[1] is null; expected an array"
+            + " of d = 4 numbers without nulls";
+    Assertions.assertTrue(
+        nullElement.err().contains(expected), expected + " in " + nullElement.err());
+    Assertions.assertTrue(
+        nullElement.err().contains("error: file file:"), "names the file: " + nullElement.err());
+    expected = "query_id 7: q has length 3; expected d = 4, the length of k in the token rows";
+    Assertions.assertTrue(
+        shortQuery.err().contains(expected), expected + " in " + shortQuery.err());
+  }
+
+  private String[] queryRun(String input, String name, Double[] q) {
+    String queries = root.resolve(name).toString();
+    CorpusWriter.writeTokens(
+        spark()
+            .createDataFrame(List.of(RowFactory.create("doc", 0, 0, 7L, q)), TokenRows.QUERY_SCHEMA)
+            .coalesce(1),
+        queries,
+        CorpusFormat.PARQUET);
+    return new String[] {
+      "evaluate",
+      "--input",
+      input,
+      "--queries",
+      queries,
+      "--output",
+      root.resolve(name + "-out").toString()
+    };
+  }
+
+  /** Writes one sequence of 8 Gaussian tokens, d = dv = 4, and returns its path. */
+  private String smallCorpus(Path path) {
+    Sequence sequence = TokenFixture.gaussian("doc", 0, 0, 8, 4, 4, 0.5, new Random(5));
+    return TokenFixture.write(
+        spark(), path.toString(), TokenFixture.rows(List.of(sequence), 1), 1, CorpusFormat.PARQUET);
+  }
+
+  private static void assertOverlapRejected(Result run, String expected) {
+    assertEquals(2, run.exit(), "exit code; stderr:\n" + run.err());
+    String message = "error: Invalid value for option '--output': " + expected + "; expected a";
+    Assertions.assertTrue(
+        run.err().startsWith(message), "expected " + message + " in\n" + run.err());
+  }
+
+  /** Returns every path below {@code dir}, relative and sorted, hidden temporary ones included. */
+  private static List<String> tree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
   }
 
   private record Result(int exit, String out, String err) {}
