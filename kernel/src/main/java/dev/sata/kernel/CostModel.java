@@ -37,21 +37,23 @@ public final class CostModel {
     PAIRWISE
   }
 
-  /** Whether a state of {@code D (dv + 1)} float64 numbers can be allocated. */
+  /**
+   * Whether a state of {@code D (dv + 1)} float64 numbers can be allocated, or which limit fails.
+   */
   public enum StateFit {
     /** The feature vector and the state fit in Java arrays and in the heap. */
-    FITS("yes"),
+    FITS("fits"),
     /** {@code D} exceeds {@link SymmetricBasis#MAX_ARRAY_LENGTH}. */
-    FEATURES_EXCEED_ARRAY_LIMIT("no: D > max array length"),
+    FEATURES_EXCEED_ARRAY_LIMIT("D > max array length"),
     /** {@code D (dv + 1)} exceeds {@link SymmetricBasis#MAX_ARRAY_LENGTH}. */
-    STATE_EXCEEDS_ARRAY_LIMIT("no: state > max array length"),
+    STATE_EXCEEDS_ARRAY_LIMIT("D (dv + 1) > max array length"),
     /** {@code 8 D (dv + 1)} bytes exceed the heap. */
-    STATE_EXCEEDS_HEAP("no: state > max heap");
+    STATE_EXCEEDS_HEAP("8 D (dv + 1) bytes > max heap");
 
-    private final String label;
+    private final String description;
 
-    StateFit(String label) {
-      this.label = label;
+    StateFit(String description) {
+      this.description = description;
     }
 
     /** Returns whether the state can be built. */
@@ -59,9 +61,9 @@ public final class CostModel {
       return this == FITS;
     }
 
-    /** Returns a short label for tables: {@code yes} or {@code no: } and the limit. */
-    public String label() {
-      return label;
+    /** Returns {@code fits} or the limit the state exceeds, e.g. {@code D > max array length}. */
+    public String description() {
+      return description;
     }
   }
 
