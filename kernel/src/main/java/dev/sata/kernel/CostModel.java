@@ -24,7 +24,7 @@ import java.math.BigInteger;
  * Flop counts are doubles, correct at any size up to the double range. Sizes come twice: as
  * saturating longs for states that are built ({@link #stateSize}, {@link #crossoverLength}), and
  * exactly as {@link BigInteger} for reports ({@code exact*}), where {@code d = 128, P = 16} already
- * gives {@code D ~ 7.6e19}, beyond the long range. {@link #stateFit} tells whether a state can be
+ * gives {@code D ~ 7.6e19}, beyond the long range. {@link #stateFit} checks whether a state can be
  * built at all.
  */
 public final class CostModel {

@@ -173,7 +173,7 @@ public record CostTable(
 
   /**
    * Returns the flops per query of exact softmax and of the state of every {@code P} at every
-   * length; the name of a {@code P} whose state cannot be built says so.
+   * length. The name of a {@code P} whose state cannot be built ends in {@code (cannot be built)}.
    */
   List<Charts.Series> flopsSeries() {
     double[] x = Arrays.stream(lengths).asDoubleStream().toArray();
