@@ -154,8 +154,8 @@ final class CapacityChart {
   }
 
   /**
-   * Sets both log axes to {@link #logAxisRange} of {@code points}. XChart labels only the decades
-   * of a log axis, so each axis gets at least two labels.
+   * Sets both log axes to {@link #logAxisRange} of {@code points}. XChart 3.8.8 labels only the
+   * decades of a log axis by default, so each axis gets at least two labels.
    */
   private static void setLogAxes(XYChart chart, List<double[]> points) {
     double[] x = logAxisRange(points.stream().mapToDouble(p -> p[0]).toArray());
