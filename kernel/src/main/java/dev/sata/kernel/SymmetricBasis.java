@@ -209,14 +209,24 @@ public final class SymmetricBasis {
 
   /** Same as {@link #binomial} in arbitrary precision, for counts near the long range. */
   private static long binomialSaturated(long n, int k) {
+    BigInteger result = exactBinomial(n, k, 63);
+    return result == null ? Long.MAX_VALUE : result.longValueExact();
+  }
+
+  /**
+   * Returns {@code binom(n, k)} for {@code n >= k >= 0} in arbitrary precision, or null when it
+   * needs more than {@code maxBits} bits. Takes at most {@code min(k, n - k)} steps.
+   */
+  static BigInteger exactBinomial(long n, long k, int maxBits) {
+    long steps = Math.min(k, n - k);
     BigInteger result = BigInteger.ONE;
-    for (int i = 1; i <= k; i++) {
-      // the partial results binom(n - k + i, i) grow with i, so the first overflow is final
-      result = result.multiply(BigInteger.valueOf(n - k + i)).divide(BigInteger.valueOf(i));
-      if (result.bitLength() > 63) {
-        return Long.MAX_VALUE;
+    for (long i = 1; i <= steps; i++) {
+      // the partial results binom(n - steps + i, i) grow with i, so the first overflow is final
+      result = result.multiply(BigInteger.valueOf(n - steps + i)).divide(BigInteger.valueOf(i));
+      if (result.bitLength() > maxBits) {
+        return null;
       }
     }
-    return result.longValueExact();
+    return result;
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Tabulate the cost of Taylor attention for one head: state size against a key-value cache,"
           + " flops per query and per key against exact softmax, the crossover context length"
-          + " and the a-priori truncation bound."
+          + " and the a-priori truncation bound. Counts of 10^12 or more print in scientific"
+          + " notation; states too large for a Java array or for this JVM's heap are marked.",
     })
 public final class CostCommand implements Callable<Integer> {
 

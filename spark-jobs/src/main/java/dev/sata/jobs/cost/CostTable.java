@@ -5,6 +5,8 @@ import dev.sata.jobs.common.Reports;
 import dev.sata.kernel.CostModel;
 import dev.sata.kernel.SymmetricBasis;
 import dev.sata.kernel.TruncationBound;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,13 +20,23 @@ import java.util.Map;
  * key-value cache and the state-route flops against exact softmax. All counts come from {@link
  * CostModel}; a flop is one addition or one multiplication.
  *
+ * <p>Sizes are exact integers at any magnitude (at {@code d = 128, P = 20}, {@code D ~ 3.7e23}),
+ * flops are doubles. Each {@code P} is also marked with whether its state could be built at all:
+ * {@code D} and {@code D (dv + 1)} within the maximum Java array length and {@code 8 D (dv + 1)}
+ * bytes within {@code heapBytes}.
+ *
  * @param d key and query size
  * @param dv value size
  * @param terms numbers of Taylor terms {@code P}, ascending
  * @param lengths context lengths {@code n}, ascending
  * @param maxLogit the largest {@code |q.k/c|} assumed for the truncation bound
+ * @param heapBytes the heap a state must fit in, in bytes
  */
-public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLogit) {
+public record CostTable(
+    int d, int dv, int[] terms, long[] lengths, double maxLogit, long heapBytes) {
+
+  /** Integers from this magnitude on are printed in scientific notation. */
+  private static final BigInteger PLAIN_LIMIT = BigInteger.TEN.pow(12);
 
   /** Checks the arguments; messages name the command-line option. */
   public CostTable {
@@ -33,6 +45,16 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
     require(terms.length > 0, "--taylor-terms", "", "at least one P");
     for (int p : terms) {
       require(p >= 1, "--taylor-terms", p, "P of at least 1");
+    }
+    for (int p : terms) {
+      require(
+          Double.isFinite(CostModel.flopsPerQuery(d, dv, p)),
+          "--taylor-terms",
+          p,
+          "P whose flops per query D (2 dv + 3) stay within the double range at --d "
+              + d
+              + " and --dv "
+              + dv);
     }
     require(lengths.length > 0, "--lengths", "", "at least one length");
     for (long n : lengths) {
@@ -43,8 +65,14 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
         "--max-logit",
         maxLogit,
         "a finite number >= 0");
+    require(heapBytes >= 1, "heap size", heapBytes, "at least 1 byte");
     terms = Arrays.stream(terms).sorted().distinct().toArray();
     lengths = Arrays.stream(lengths).sorted().distinct().toArray();
+  }
+
+  /** Creates the table for states that must fit in the maximum heap of this JVM. */
+  public CostTable(int d, int dv, int[] terms, long[] lengths, double maxLogit) {
+    this(d, dv, terms, lengths, maxLogit, Runtime.getRuntime().maxMemory());
   }
 
   private static void require(boolean condition, String option, Object value, String expected) {
@@ -58,17 +86,20 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
   public List<Map<String, Object>> perTerms() {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int p : terms) {
-      long state = CostModel.stateSize(d, dv, p);
+      BigInteger state = CostModel.exactStateSize(d, dv, p);
+      CostModel.StateFit fit = fit(p);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("taylor_terms", p);
-      row.put("features_D", SymmetricBasis.featureCount(d, p));
+      row.put("features_D", CostModel.exactFeatureCount(d, p));
       row.put("state_numbers", state);
-      row.put("state_bytes_float64", saturatedTimes(state, Double.BYTES));
+      row.put("state_bytes_float64", state.multiply(BigInteger.valueOf(Double.BYTES)));
       row.put("flops_per_query", CostModel.flopsPerQuery(d, dv, p));
       row.put("flops_per_key", CostModel.flopsPerKey(d, dv, p));
-      row.put("crossover_length", CostModel.crossoverLength(d, dv, p));
+      row.put("crossover_length", CostModel.exactCrossoverLength(d, dv, p));
       row.put("truncation_bound", TruncationBound.weightErrorBound(maxLogit, p));
       row.put("relative_truncation_bound", TruncationBound.relativeWeightErrorBound(maxLogit, p));
+      row.put("buildable", fit.buildable());
+      row.put("build_limit", fit.buildable() ? "" : fit.description());
       rows.add(row);
     }
     return rows;
@@ -78,33 +109,42 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
   public List<Map<String, Object>> perLength() {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int p : terms) {
-      long state = CostModel.stateSize(d, dv, p);
+      BigInteger state = CostModel.exactStateSize(d, dv, p);
       double stateFlops = CostModel.flopsPerQuery(d, dv, p);
+      boolean buildable = fit(p).buildable();
       for (long n : lengths) {
-        long cache = CostModel.kvCacheSize(n, d, dv);
+        BigInteger cache = CostModel.exactKvCacheSize(n, d, dv);
         double softmax = CostModel.softmaxFlopsPerQuery(n, d, dv);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("taylor_terms", p);
         row.put("length", n);
         row.put("state_numbers", state);
         row.put("kv_cache_numbers", cache);
-        row.put("state_over_kv_cache", (double) state / cache);
+        row.put("state_over_kv_cache", state.doubleValue() / cache.doubleValue());
         row.put("state_flops_per_query", stateFlops);
         row.put("softmax_flops_per_query", softmax);
         row.put("state_over_softmax_flops", stateFlops / softmax);
+        row.put("buildable", buildable);
         rows.add(row);
       }
     }
     return rows;
   }
 
-  /** Returns the table as JSON: the inputs, then both tables. */
+  /** Returns whether the state of {@code p} terms can be built (see the class comment). */
+  public CostModel.StateFit fit(int p) {
+    return CostModel.stateFit(d, dv, p, heapBytes);
+  }
+
+  /** Returns the table as JSON: the inputs and limits, then both tables. */
   public String toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("d", d);
     json.put("dv", dv);
     json.put("max_logit", maxLogit);
     json.put("flop", "one addition or one multiplication");
+    json.put("max_array_length", SymmetricBasis.MAX_ARRAY_LENGTH);
+    json.put("max_heap_bytes", heapBytes);
     json.put("per_terms", perTerms());
     json.put("per_length", perLength());
     return Reports.json(json);
@@ -120,8 +160,22 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
     return Reports.csv(header, cells);
   }
 
-  /** Returns a PNG of flops per query against the context length, log-log. */
+  /** Returns a PNG of {@link #flopsSeries} against the context length, log-log. */
   public byte[] flopsPlot() {
+    return Charts.linePlot(
+        String.format(Locale.ROOT, "Flops per query, one head (d = %d, dv = %d)", d, dv),
+        "context length n (tokens)",
+        "flops per query",
+        flopsSeries(),
+        true,
+        true);
+  }
+
+  /**
+   * Returns the flops per query of exact softmax and of the state of every {@code P} at every
+   * length. The name of a {@code P} whose state cannot be built ends in {@code (cannot be built)}.
+   */
+  List<Charts.Series> flopsSeries() {
     double[] x = Arrays.stream(lengths).asDoubleStream().toArray();
     List<Charts.Series> series = new ArrayList<>();
     double[] softmax =
@@ -130,18 +184,13 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
     for (int p : terms) {
       double[] state = new double[x.length];
       Arrays.fill(state, CostModel.flopsPerQuery(d, dv, p));
-      series.add(new Charts.Series("Taylor state, P = " + p, x, state));
+      String name = "Taylor state, P = " + p + (fit(p).buildable() ? "" : " (cannot be built)");
+      series.add(new Charts.Series(name, x, state));
     }
-    return Charts.linePlot(
-        String.format(Locale.ROOT, "Flops per query, one head (d = %d, dv = %d)", d, dv),
-        "context length n",
-        "flops per query",
-        series,
-        true,
-        true);
+    return series;
   }
 
-  /** Returns the printable text: both tables with aligned columns. */
+  /** Returns the printable text: both tables with aligned columns, then the build limits. */
   public String toText() {
     StringBuilder out = new StringBuilder();
     out.append(
@@ -153,47 +202,84 @@ public record CostTable(int d, int dv, int[] terms, long[] lengths, double maxLo
             format(maxLogit)));
     out.append(
         String.format(
-            "%3s %12s %14s %14s %12s %12s %12s %12s%n",
-            "P", "D", "state", "state bytes", "flops/query", "flops/key", "crossover n", "bound"));
+            "%3s %13s %13s %13s %12s %12s %13s %12s  %s%n",
+            "P",
+            "D",
+            "state",
+            "state bytes",
+            "flops/query",
+            "flops/key",
+            "crossover n",
+            "bound",
+            "buildable"));
     for (Map<String, Object> row : perTerms()) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%3d %12d %14d %14d %12s %12s %12d %12s%n",
+              "%3d %13s %13s %13s %12s %12s %13s %12s  %s%n",
               row.get("taylor_terms"),
-              row.get("features_D"),
-              row.get("state_numbers"),
-              row.get("state_bytes_float64"),
+              formatCount((BigInteger) row.get("features_D")),
+              formatCount((BigInteger) row.get("state_numbers")),
+              formatCount((BigInteger) row.get("state_bytes_float64")),
               format((Double) row.get("flops_per_query")),
               format((Double) row.get("flops_per_key")),
-              row.get("crossover_length"),
-              format((Double) row.get("truncation_bound"))));
+              formatCount((BigInteger) row.get("crossover_length")),
+              format((Double) row.get("truncation_bound")),
+              buildableText(fit((Integer) row.get("taylor_terms")))));
     }
     out.append(
         String.format(
-            "%n%3s %12s %14s %14s %12s %14s %14s%n",
-            "P", "n", "state", "KV cache", "state/KV", "state flops/q", "softmax flops/q"));
+            "%n%3s %13s %13s %13s %12s %14s %15s  %s%n",
+            "P",
+            "n",
+            "state",
+            "KV cache",
+            "state/KV",
+            "state flops/q",
+            "softmax flops/q",
+            "buildable"));
     for (Map<String, Object> row : perLength()) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%3d %12d %14d %14d %12s %14s %14s%n",
+              "%3d %13s %13s %13s %12s %14s %15s  %s%n",
               row.get("taylor_terms"),
-              row.get("length"),
-              row.get("state_numbers"),
-              row.get("kv_cache_numbers"),
+              formatCount(BigInteger.valueOf((Long) row.get("length"))),
+              formatCount((BigInteger) row.get("state_numbers")),
+              formatCount((BigInteger) row.get("kv_cache_numbers")),
               format((Double) row.get("state_over_kv_cache")),
               format((Double) row.get("state_flops_per_query")),
-              format((Double) row.get("softmax_flops_per_query"))));
+              format((Double) row.get("softmax_flops_per_query")),
+              (Boolean) row.get("buildable") ? "yes" : "no"));
     }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nbuildable: whether D and the state of D (dv + 1) float64 numbers fit in a Java array"
+                + " (max array length %d) and the state in the max heap of this JVM, %d bytes"
+                + " (%.2f GiB).%n",
+            SymmetricBasis.MAX_ARRAY_LENGTH,
+            heapBytes,
+            heapBytes / (double) (1L << 30)));
     return out.toString();
+  }
+
+  /**
+   * Formats a count: plain digits below {@code 10^12}, else scientific notation with 4 significant
+   * digits, e.g. {@code 7.644e+19}.
+   */
+  public static String formatCount(BigInteger count) {
+    if (count.abs().compareTo(PLAIN_LIMIT) < 0) {
+      return count.toString();
+    }
+    return String.format(Locale.ROOT, "%.3e", new BigDecimal(count));
+  }
+
+  private static String buildableText(CostModel.StateFit fit) {
+    return fit.buildable() ? "yes" : "no: " + fit.description();
   }
 
   private static String format(double value) {
     return String.format(Locale.ROOT, "%.4g", value);
-  }
-
-  private static long saturatedTimes(long a, int b) {
-    return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 }

@@ -11,6 +11,7 @@ import dev.sata.kernel.LogitRange;
 import dev.sata.kernel.Precision;
 import dev.sata.kernel.TruncationBound;
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ final class EvaluateSummary {
    * @param terms {@code P}
    * @param errors error statistics over every exact-evaluated query with {@code Z > 0}
    * @param nonPositive queries with {@code Z <= 0}
-   * @param stateNumbers {@code D (dv + 1)}
+   * @param stateNumbers {@code D (dv + 1)}, exact: the pairwise route reports a {@code P} whose
+   *     state exceeds the long range
    * @param stateBytes the state in bytes at the chosen precision
    * @param flopsPerQuery state-route flops per query
    * @param flopsPerKey state-route flops per key
@@ -64,11 +66,11 @@ final class EvaluateSummary {
       int terms,
       ErrorStats errors,
       long nonPositive,
-      long stateNumbers,
-      long stateBytes,
+      BigInteger stateNumbers,
+      BigInteger stateBytes,
       double flopsPerQuery,
       double flopsPerKey,
-      long crossoverLength,
+      BigInteger crossoverLength,
       double weightBound,
       double relativeWeightBound) {}
 
@@ -145,17 +147,17 @@ final class EvaluateSummary {
     int width = config.precision() == Precision.FLOAT32 ? Float.BYTES : Double.BYTES;
     for (int r = 0; r < terms.length; r++) {
       int p = terms[r];
-      long numbers = CostModel.stateSize(config.d(), config.dv(), p);
+      BigInteger numbers = CostModel.exactStateSize(config.d(), config.dv(), p);
       figures.add(
           new TermFigures(
               p,
               total.errors(r),
               total.nonPositive(r),
               numbers,
-              numbers >= Long.MAX_VALUE / width ? Long.MAX_VALUE : numbers * width,
+              numbers.multiply(BigInteger.valueOf(width)),
               CostModel.flopsPerQuery(config.d(), config.dv(), p),
               CostModel.flopsPerKey(config.d(), config.dv(), p),
-              CostModel.crossoverLength(config.d(), config.dv(), p),
+              CostModel.exactCrossoverLength(config.d(), config.dv(), p),
               TruncationBound.weightErrorBound(maxAbs, p),
               TruncationBound.relativeWeightErrorBound(maxAbs, p)));
     }

@@ -184,7 +184,7 @@ final class ReportWriter {
               number(e.minCosine()),
               f.nonPositive(),
               f.stateNumbers(),
-              number(f.stateBytes() / 1e6),
+              number(f.stateBytes().doubleValue() / 1e6),
               number(f.flopsPerQuery()),
               f.crossoverLength(),
               number(f.weightBound())));

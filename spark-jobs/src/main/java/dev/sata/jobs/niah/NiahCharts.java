@@ -13,14 +13,22 @@ import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 
 /**
- * The PNG figures of a {@code niah} report: heat maps (length x depth) per method, accuracy against
- * length per configuration, and capacity against state size.
+ * The PNG figures of a {@code niah} report: heat maps (length x depth) per method and accuracy
+ * against length per configuration; {@link CapacityChart} draws capacity against state size.
  */
 final class NiahCharts {
 
   static {
     System.setProperty("java.awt.headless", "true");
   }
+
+  /** Width and height of every figure, pixels. */
+  static final int WIDTH = 900;
+
+  static final int HEIGHT = 560;
+
+  /** {@link java.text.DecimalFormat} pattern of heat map cells: 2 decimals, as in the report. */
+  static final String ACCURACY_PATTERN = "0.00";
 
   private NiahCharts() {}
 
@@ -115,54 +123,31 @@ final class NiahCharts {
     return file;
   }
 
-  /**
-   * Writes capacity against state size for one task, one line per (d, L) over {@code P}, plus one
-   * line per {@code d} where a KV cache of the length has the state's size, and returns the file
-   * name. A search that fails at the shortest length has no point, because 0 cannot be drawn on the
-   * log axis. A search that passes at the longest length is drawn at that length.
-   */
-  static String capacityPlot(JobOutput output, List<CapacityRow> rows, String task, String file) {
-    Map<String, TreeMap<Long, Long>> lines = new TreeMap<>();
-    TreeMap<Integer, TreeMap<Long, Long>> equalSize = new TreeMap<>();
-    for (CapacityRow row : rows) {
-      if (!row.task().equals(task) || row.terms() == 0) {
-        continue;
-      }
-      String name = "d=" + row.d() + ", L=" + formatScale(row.logitScale());
-      lines
-          .computeIfAbsent(name, k -> new TreeMap<>())
-          .put(row.stateFloats(), row.status().equals("below-min") ? 0 : row.capacity());
-      equalSize
-          .computeIfAbsent(row.d(), k -> new TreeMap<>())
-          .put(row.stateFloats(), row.stateFloats() / (row.d() + row.dv()));
-    }
-    List<Charts.Series> series = new ArrayList<>();
-    lines.forEach((name, points) -> series.add(series(name, points)));
-    equalSize.forEach((d, points) -> series.add(series("KV cache = state size, d=" + d, points)));
-    String title = task + ": capacity (accuracy >= threshold) vs state size";
-    output.writeBytes(
-        file,
-        Charts.linePlot(
-            title, "Taylor state size D (dv + 1), floats", "capacity, tokens", series, true, true));
-    return file;
+  /** Draws {@link #accuracyHeatMapChart} as PNG bytes. */
+  private static byte[] accuracyHeatMap(
+      String title, List<String> columns, List<String> rows, double[][] values) {
+    return Charts.png(accuracyHeatMapChart(title, columns, rows, values));
   }
 
   /**
-   * Draws an accuracy heat map whose colour scale is fixed to {@code [0, 1]}, so that equal colours
-   * mean equal accuracy in every map; {@code values[row][column]} is the cell at length {@code
-   * rows[row]} and depth {@code columns[column]}.
+   * Builds an accuracy heat map whose colour scale is fixed to {@code [0, 1]}, so that equal
+   * colours mean equal accuracy in every map, and whose cells show the accuracy with 2 decimals;
+   * {@code values[row][column]} is the cell at length {@code rows[row]} and depth {@code
+   * columns[column]}.
    */
-  private static byte[] accuracyHeatMap(
+  static HeatMapChart accuracyHeatMapChart(
       String title, List<String> columns, List<String> rows, double[][] values) {
     HeatMapChart chart =
         new HeatMapChartBuilder()
-            .width(900)
-            .height(560)
+            .width(WIDTH)
+            .height(HEIGHT)
             .title(title)
             .xAxisTitle("needle depth")
             .yAxisTitle("context length (tokens)")
             .build();
     chart.getStyler().setShowValue(true);
+    // XChart 3.8.8 formats cell values with this pattern and ignores a value formatter function
+    chart.getStyler().setHeatMapValueDecimalPattern(ACCURACY_PATTERN);
     chart.getStyler().setMin(0);
     chart.getStyler().setMax(1);
     List<Number[]> cells = new ArrayList<>();
@@ -174,13 +159,7 @@ final class NiahCharts {
       }
     }
     chart.addSeries(title, columns, rows, cells);
-    return Charts.png(chart);
-  }
-
-  private static Charts.Series series(String name, TreeMap<Long, Long> points) {
-    double[] x = points.keySet().stream().mapToDouble(Long::doubleValue).toArray();
-    double[] y = points.values().stream().mapToDouble(Long::doubleValue).toArray();
-    return new Charts.Series(name, x, y);
+    return chart;
   }
 
   private static List<NiahCell> select(List<NiahCell> cells, String task, int d, double scale) {

@@ -1,6 +1,7 @@
 package dev.sata.jobs.niah;
 
 import dev.sata.jobs.common.SparkSessions;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -155,10 +156,18 @@ public final class NiahCommand implements Callable<Integer> {
   public Integer call() {
     NiahOptions options = options();
     SparkSession spark = SparkSessions.getOrCreate("sata-niah");
+    long start = System.nanoTime();
     NiahResult result = NiahJob.run(spark, options);
+    double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
-        "niah: %d cells, %d capacity searches in %.1f s; output %s%n",
-        result.cells().size(), result.capacity().size(), result.seconds(), result.outputDir());
+        Locale.ROOT,
+        "niah: %d cells, %d capacity searches; %.1f s in all after Spark started (sweep %.1f s,"
+            + " then writing the output files); output %s%n",
+        result.cells().size(),
+        result.capacity().size(),
+        seconds,
+        result.sweepSeconds(),
+        result.outputDir());
     return 0;
   }
 

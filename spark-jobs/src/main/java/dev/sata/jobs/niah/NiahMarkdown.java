@@ -1,8 +1,9 @@
 package dev.sata.jobs.niah;
 
+import dev.sata.jobs.cost.CostTable;
 import dev.sata.kernel.CostModel;
-import dev.sata.kernel.SymmetricBasis;
 import dev.sata.kernel.TaylorSeries;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,11 +28,16 @@ final class NiahMarkdown {
     md.append(
         String.format(
             Locale.ROOT,
-            "Wall time %.0f s (report writing excluded) on %s, %s processors, Spark master %s.%n%n",
-            result.seconds(),
+            "Job time %.1f s after Spark started, on %s, %s processors, Spark master %s: the sweep"
+                + " (haystack passes, cell scoring and capacity searches) took %.1f s, writing the"
+                + " cells, the capacity table and the figures %.1f s. Writing `summary.json` and"
+                + " this report comes after and is not included.%n%n",
+            result.jobSeconds(),
             machine.get("cpuModel"),
             machine.get("availableProcessors"),
-            machine.get("sparkMaster")));
+            machine.get("sparkMaster"),
+            result.sweepSeconds(),
+            result.jobSeconds() - result.sweepSeconds()));
     definitions(md, options);
     budget(md, options, result);
     capacity(md, options, result);
@@ -90,18 +96,18 @@ final class NiahMarkdown {
     md.append("## State size and cost\n\n");
     md.append("| d | P | D | state floats | n where the KV cache n (d + dv) equals the state |\n");
     md.append("|---|---|---|---|---|\n");
-    for (int d : options.allHeadSizes()) {
+    for (int d : NiahReport.runHeadSizes(options)) {
       for (int terms : options.taylorTerms()) {
-        long state = CostModel.stateSize(d, options.dv(), terms);
+        BigInteger state = CostModel.exactStateSize(d, options.dv(), terms);
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %d | %d | %d | %d | %d |%n",
+                "| %d | %d | %s | %s | %s |%n",
                 d,
                 terms,
-                SymmetricBasis.featureCount(d, terms),
-                state,
-                state / (d + options.dv())));
+                CostTable.formatCount(CostModel.exactFeatureCount(d, terms)),
+                CostTable.formatCount(state),
+                CostTable.formatCount(state.divide(BigInteger.valueOf((long) d + options.dv())))));
       }
     }
     md.append("\n| pass | d | P | tokens | build flops | exact flops | queries | seconds |\n");
@@ -173,7 +179,7 @@ final class NiahMarkdown {
             NiahCharts.formatScale(scale)));
     List<String> methods = methodLabels(options);
     for (NiahTask task : options.tasks()) {
-      for (int d : NiahReport.sizesOf(result, task.cliName())) {
+      for (int d : NiahReport.sizesOf(result.cells(), task.cliName())) {
         md.append("### ").append(task.cliName()).append(", d = ").append(d).append("\n\n");
         md.append("| length | ").append(String.join(" | ", methods)).append(" |\n");
         md.append("|---|").append("---|".repeat(methods.size())).append('\n');
@@ -267,7 +273,7 @@ final class NiahMarkdown {
   private static void reading(StringBuilder md, NiahOptions options, NiahResult result) {
     md.append("## Reading\n\n");
     for (NiahTask task : options.tasks()) {
-      for (int d : NiahReport.sizesOf(result, task.cliName())) {
+      for (int d : NiahReport.sizesOf(result.cells(), task.cliName())) {
         for (double scale : options.logitScales()) {
           md.append("- ").append(readingLine(result, task.cliName(), d, scale)).append('\n');
         }

@@ -3,7 +3,6 @@ package dev.sata.jobs.niah;
 import dev.sata.jobs.common.JobOutput;
 import dev.sata.jobs.common.Reports;
 import dev.sata.kernel.CostModel;
-import dev.sata.kernel.SymmetricBasis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -63,39 +63,55 @@ final class NiahReport {
 
   private NiahReport() {}
 
-  /** Writes every output file below the temporary directory of {@code output}. */
-  static void write(SparkSession spark, JobOutput output, NiahOptions options, NiahResult result) {
-    output.writeString("cells/cells.csv", Reports.csv(CELL_COLUMNS, cellRows(result.cells())));
-    writeParquet(spark, output.path("cells/cells.parquet"), result.cells());
-    output.writeString(
-        "capacity.csv", Reports.csv(CAPACITY_COLUMNS, capacityRows(result.capacity())));
-    List<String> figures = figures(output, options, result);
+  /**
+   * Writes the cells (CSV and Parquet), {@code capacity.csv} and the figures below the temporary
+   * directory of {@code output}, and returns the figure file names.
+   */
+  static List<String> writeTables(
+      SparkSession spark,
+      JobOutput output,
+      NiahOptions options,
+      List<NiahCell> cells,
+      List<CapacityRow> capacity) {
+    output.writeString("cells/cells.csv", Reports.csv(CELL_COLUMNS, cellRows(cells)));
+    writeParquet(spark, output.path("cells/cells.parquet"), cells);
+    output.writeString("capacity.csv", Reports.csv(CAPACITY_COLUMNS, capacityRows(capacity)));
+    return figures(output, options, cells, capacity);
+  }
+
+  /** Writes {@code summary.json} and {@code report.md}, after {@link #writeTables}. */
+  static void writeReport(
+      SparkSession spark,
+      JobOutput output,
+      NiahOptions options,
+      NiahResult result,
+      List<String> figures) {
     output.writeString("summary.json", Reports.json(summary(spark, options, result)));
     output.writeString("report.md", NiahMarkdown.report(options, result, figures, machine(spark)));
   }
 
-  private static List<String> figures(JobOutput output, NiahOptions options, NiahResult result) {
+  private static List<String> figures(
+      JobOutput output, NiahOptions options, List<NiahCell> cells, List<CapacityRow> capacity) {
     List<String> files = new ArrayList<>();
     double reference = referenceScale(options);
     for (NiahTask task : options.tasks()) {
       String name = task.cliName();
-      int[] sizes = sizesOf(result, name);
+      int[] sizes = sizesOf(cells, name);
       if (sizes.length == 0) {
         continue;
       }
 
       // heat maps of every method at the largest d and the middle logit scale
-      files.addAll(
-          NiahCharts.heatMaps(output, result.cells(), name, sizes[sizes.length - 1], reference));
+      files.addAll(NiahCharts.heatMaps(output, cells, name, sizes[sizes.length - 1], reference));
 
       // accuracy curves of every configuration, then the capacity plot
       for (int d : sizes) {
         for (double scale : options.logitScales()) {
-          files.add(NiahCharts.accuracyCurve(output, result.cells(), name, d, scale));
+          files.add(NiahCharts.accuracyCurve(output, cells, name, d, scale));
         }
       }
       String file = task == NiahTask.SINGLE ? "capacity.png" : "capacity-" + name + ".png";
-      files.add(NiahCharts.capacityPlot(output, result.capacity(), name, file));
+      files.add(CapacityChart.capacityPlot(output, capacity, name, file));
     }
     return files;
   }
@@ -107,13 +123,29 @@ final class NiahReport {
   }
 
   /** Returns the key sizes that have cells for {@code task}, ascending. */
-  static int[] sizesOf(NiahResult result, String task) {
-    return result.cells().stream()
+  static int[] sizesOf(List<NiahCell> cells, String task) {
+    return cells.stream()
         .filter(c -> c.task().equals(task))
         .mapToInt(NiahCell::d)
         .sorted()
         .distinct()
         .toArray();
+  }
+
+  /**
+   * Returns the key sizes of the tasks that run, ascending: {@code --d} when a synthetic task runs
+   * and {@code --real-text-d} when the real-text task runs.
+   */
+  static int[] runHeadSizes(NiahOptions options) {
+    IntStream synthetic =
+        options.hasSyntheticTask() ? Arrays.stream(options.headSizes()) : IntStream.empty();
+    IntStream realText =
+        runsRealText(options) ? Arrays.stream(options.realTextHeadSizes()) : IntStream.empty();
+    return IntStream.concat(synthetic, realText).sorted().distinct().toArray();
+  }
+
+  static boolean runsRealText(NiahOptions options) {
+    return options.tasks().contains(NiahTask.REAL_TEXT);
   }
 
   private static List<List<?>> cellRows(List<NiahCell> cells) {
@@ -200,7 +232,8 @@ final class NiahReport {
     summary.put("configuration", configuration(options));
     summary.put("seed", options.seed());
     summary.put("machine", machine(spark));
-    summary.put("wallSeconds", result.seconds());
+    summary.put("sweepSeconds", result.sweepSeconds());
+    summary.put("jobSecondsBeforeReport", result.jobSeconds());
     summary.put("passes", result.passes());
     summary.put("skipped", result.skipped());
     summary.put("stateSizes", stateSizes(options));
@@ -211,15 +244,23 @@ final class NiahReport {
     return summary;
   }
 
-  /** Returns every option value, by command-line name. */
+  /**
+   * Returns every option value that applies to the tasks that run, by command-line name: {@code
+   * --d} only with a synthetic task, {@code --real-text-d} and {@code --real-text-sentences} only
+   * with the real-text task.
+   */
   static Map<String, Object> configuration(NiahOptions options) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("task", options.tasks().stream().map(NiahTask::cliName).toList());
     config.put("lengths", options.lengths());
     config.put("depths", options.depths());
     config.put("taylor-terms", options.taylorTerms());
-    config.put("d", options.headSizes());
-    config.put("real-text-d", options.realTextHeadSizes());
+    if (options.hasSyntheticTask()) {
+      config.put("d", options.headSizes());
+    }
+    if (runsRealText(options)) {
+      config.put("real-text-d", options.realTextHeadSizes());
+    }
     config.put("dv", options.dv());
     config.put("logit-scale", options.logitScales());
     config.put("trials", options.trials());
@@ -231,22 +272,25 @@ final class NiahReport {
     config.put("partitions", options.partitions());
     config.put("needles", options.needles());
     config.put("distractor-cosine", options.distractorCosine());
-    config.put("real-text-sentences", options.realTextSentences());
+    if (runsRealText(options)) {
+      config.put("real-text-sentences", options.realTextSentences());
+    }
     config.put("max-haystack-flops", options.maxHaystackFlops());
     config.put("output", options.output());
     return config;
   }
 
+  /** Returns D, the state size and the crossover length per key size and P, all exact. */
   private static List<Map<String, Object>> stateSizes(NiahOptions options) {
     List<Map<String, Object>> sizes = new ArrayList<>();
-    for (int d : options.allHeadSizes()) {
+    for (int d : runHeadSizes(options)) {
       for (int terms : options.taylorTerms()) {
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("d", d);
         size.put("P", terms);
-        size.put("D", SymmetricBasis.featureCount(d, terms));
-        size.put("stateFloats", CostModel.stateSize(d, options.dv(), terms));
-        size.put("crossoverLength", CostModel.crossoverLength(d, options.dv(), terms));
+        size.put("D", CostModel.exactFeatureCount(d, terms));
+        size.put("stateFloats", CostModel.exactStateSize(d, options.dv(), terms));
+        size.put("crossoverLength", CostModel.exactCrossoverLength(d, options.dv(), terms));
         sizes.add(size);
       }
     }

@@ -10,7 +10,10 @@ import java.util.List;
  * @param capacity one row per (task, d, method, logit scale)
  * @param passes one entry per haystack pass
  * @param skipped why key sizes or lengths were left out (flop budget, corpus size), one line each
- * @param seconds wall time of the whole run
+ * @param sweepSeconds wall time of the sweep: haystack passes, cell scoring and capacity searches
+ * @param jobSeconds wall time from the start of the job, with Spark already running, until {@code
+ *     summary.json} and {@code report.md} are written: the sweep plus writing the cells, the
+ *     capacity table and the figures
  */
 public record NiahResult(
     String outputDir,
@@ -18,4 +21,5 @@ public record NiahResult(
     List<CapacityRow> capacity,
     List<PassSummary> passes,
     List<String> skipped,
-    double seconds) {}
+    double sweepSeconds,
+    double jobSeconds) {}

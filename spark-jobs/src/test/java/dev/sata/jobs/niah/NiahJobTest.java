@@ -115,6 +115,13 @@ class NiahJobTest extends SparkTestBase {
     }
     assertEquals(result.cells().size(), csvRows, "CSV rows");
     assertEquals(5 * 4 * 2, result.capacity().size(), "5 tasks x (exact + 3 P) x 2 scales");
+    Assertions.assertTrue(
+        result.jobSeconds() > result.sweepSeconds(),
+        "job time "
+            + result.jobSeconds()
+            + " s includes the sweep "
+            + result.sweepSeconds()
+            + " s and writing the tables");
     String report = Files.readString(dir.resolve("report.md"));
     Assertions.assertTrue(report.contains("## Capacity"), "report has the capacity section");
     Assertions.assertTrue(report.contains("real-text, d = 4"), "report has the real-text table");
