@@ -22,6 +22,12 @@ public final class Charts {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 560;
 
+  /**
+   * {@link java.text.DecimalFormat} pattern of heat map cells: up to 2 decimals with a leading
+   * zero, so callers round values to 2 decimals or fewer.
+   */
+  static final String CELL_PATTERN = "0.##";
+
   static {
     System.setProperty("java.awt.headless", "true");
   }
@@ -99,6 +105,19 @@ public final class Charts {
       double[][] values,
       boolean showValues,
       int width) {
+    return png(heatMapChart(title, xLabel, yLabel, xLabels, yLabels, values, showValues, width));
+  }
+
+  /** Builds the chart that {@link #heatMap} encodes. */
+  static HeatMapChart heatMapChart(
+      String title,
+      String xLabel,
+      String yLabel,
+      List<String> xLabels,
+      List<String> yLabels,
+      double[][] values,
+      boolean showValues,
+      int width) {
     HeatMapChart chart =
         new HeatMapChartBuilder()
             .width(width)
@@ -108,7 +127,8 @@ public final class Charts {
             .yAxisTitle(yLabel)
             .build();
     chart.getStyler().setShowValue(showValues);
-    chart.getStyler().setHeatMapDecimalValueFormatter(Charts::threeSignificantDigits);
+    // XChart 3.8.8 formats cell values with this pattern and never calls a value formatter.
+    chart.getStyler().setHeatMapValueDecimalPattern(CELL_PATTERN);
     chart.getStyler().setLegendVisible(true);
 
     List<Number[]> cells = new ArrayList<>();
@@ -132,7 +152,7 @@ public final class Charts {
     chart.getStyler().setMin(min);
     chart.getStyler().setMax(max == min ? min + 1 : max);
     chart.addSeries(title, xLabels, yLabels, cells);
-    return png(chart);
+    return chart;
   }
 
   /** Encodes a chart as PNG bytes. */
@@ -142,21 +162,6 @@ public final class Charts {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode chart " + chart.getTitle(), e);
     }
-  }
-
-  /** Formats a cell value with three significant digits, e.g. 0.667, 12.3, 1.23e-05. */
-  static String threeSignificantDigits(Double value) {
-    if (value == null || !Double.isFinite(value)) {
-      return String.valueOf(value);
-    }
-    double magnitude = Math.abs(value);
-    if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
-      return String.format(java.util.Locale.ROOT, "%.2e", value);
-    }
-    return new java.math.BigDecimal(value)
-        .round(new java.math.MathContext(3))
-        .stripTrailingZeros()
-        .toPlainString();
   }
 
   /** Returns a map that keeps insertion order, for building series by name. */

@@ -1,6 +1,7 @@
 package dev.sata.jobs.cost;
 
 import dev.sata.jobs.common.JobOutput;
+import dev.sata.jobs.common.TermList;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
     })
 public final class CostCommand implements Callable<Integer> {
 
+  /** Largest accepted {@code P}; far past any state that fits in memory, for the table only. */
+  static final int MAX_TERMS = 100;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -45,15 +49,18 @@ public final class CostCommand implements Callable<Integer> {
   @Option(
       names = "--taylor-terms",
       paramLabel = "P[,P...]",
-      split = ",",
       defaultValue = "2,3,4,5,6",
-      description = "Numbers of Taylor terms P (default: ${DEFAULT-VALUE}).")
-  List<Integer> terms;
+      description =
+          "Numbers of Taylor terms P, a list with ranges such as 2,4..6, each from 1 to "
+              + MAX_TERMS
+              + " (default: ${DEFAULT-VALUE}).")
+  String terms;
 
   @Option(
       names = "--lengths",
-      paramLabel = "N[,N...]",
+      paramLabel = "N",
       split = ",",
+      splitSynopsisLabel = ",",
       defaultValue = "128,512,2048,8192,32768,131072,524288,2097152",
       description = "Context lengths n (default: ${DEFAULT-VALUE}).")
   List<Long> lengths;
@@ -82,7 +89,7 @@ public final class CostCommand implements Callable<Integer> {
         new CostTable(
             d,
             dv,
-            terms.stream().mapToInt(Integer::intValue).toArray(),
+            TermList.parse("--taylor-terms", terms, MAX_TERMS),
             lengths.stream().mapToLong(Long::longValue).toArray(),
             maxLogit);
     PrintWriter out = spec.commandLine().getOut();

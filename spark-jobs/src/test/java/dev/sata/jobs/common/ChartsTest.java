@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.text.DecimalFormat;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.HeatMapChart;
 
 /** Plots encode to PNG, including log axes with points that cannot be drawn. */
 class ChartsTest {
@@ -24,13 +26,18 @@ class ChartsTest {
   }
 
   @Test
-  void cellValuesRoundedToThreeDigits() {
-    assertEquals("0.667", Charts.threeSignificantDigits(2.0 / 3.0));
-    assertEquals("12.3", Charts.threeSignificantDigits(12.345));
-    assertEquals("1", Charts.threeSignificantDigits(1.0));
-    assertEquals("0", Charts.threeSignificantDigits(0.0));
-    assertEquals("1.23e-05", Charts.threeSignificantDigits(1.2345e-5));
-    assertEquals("NaN", Charts.threeSignificantDigits(Double.NaN));
+  void heatMapCellsUseTheCellPattern() {
+    double[][] values = {{0.94, -2.35}};
+
+    HeatMapChart chart =
+        Charts.heatMapChart(
+            "err", "head", "layer", List.of("0", "1"), List.of("0"), values, true, 900);
+
+    String pattern = chart.getStyler().getHeatMapValueDecimalPattern();
+    assertEquals(Charts.CELL_PATTERN, pattern, "heat map cell pattern");
+    assertEquals("0.94", new DecimalFormat(pattern).format(0.94), "leading zero kept");
+    assertEquals("-2.35", new DecimalFormat(pattern).format(-2.35), "two decimals");
+    assertEquals("1", new DecimalFormat(pattern).format(1.0), "no trailing zeros");
   }
 
   @Test

@@ -24,6 +24,34 @@ class CostCommandTest {
   @TempDir Path root;
 
   @Test
+  void termRangesExpandAndUsageReadsPlainly() throws Exception {
+    Path dir = root.resolve("ranges");
+    StringWriter usage = new StringWriter();
+    SataJobs.commandLine().getSubcommands().get("cost").usage(new PrintWriter(usage));
+
+    int exit =
+        execute(
+            new StringWriter(),
+            new StringWriter(),
+            "cost",
+            "--taylor-terms",
+            "2..4,6",
+            "--lengths",
+            "512",
+            "--output",
+            dir.toString());
+
+    assertEquals(0, exit, "exit code");
+    JsonNode rows = new ObjectMapper().readTree(dir.resolve("cost.json").toFile()).get("per_terms");
+    assertEquals(4, rows.size(), "rows for P = 2, 3, 4, 6");
+    assertEquals(6, rows.get(3).get("taylor_terms").asInt(), "last row is P = 6");
+    String text = usage.toString().replaceAll("\\s+", "");
+    assertTrue(text.contains("[--taylor-terms=P[,P...]]"), "usage of --taylor-terms:\n" + usage);
+    assertTrue(text.contains("[--lengths=N[,N...]]"), "usage of --lengths:\n" + usage);
+    assertFalse(text.contains("[,N[,N...]...]"), "repeated list syntax in usage:\n" + usage);
+  }
+
+  @Test
   void writesTablesAndPlot() throws Exception {
     Path dir = root.resolve("cost");
     StringWriter out = new StringWriter();
