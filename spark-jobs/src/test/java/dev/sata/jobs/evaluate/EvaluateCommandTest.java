@@ -377,7 +377,7 @@ class EvaluateCommandTest extends SparkTestBase {
     Result cost = execute("cost", "--lengths", "0,abc");
     assertEquals(
         List.of(
-            "error: Invalid value for option '--lengths' (N[,N...]): 'abc' is not a long",
+            "error: Invalid value for option '--lengths' (N): 'abc' is not a long",
             "Run 'sata cost --help' for the options."),
         cost.err().lines().toList(),
         "cost --lengths 0,abc");
