@@ -17,12 +17,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>A {@link ParameterException} (an option that picocli cannot parse, or that a command rejects
  * this way) exits with 2 and prints the message and one line that points to {@code --help}, in
  * place of the full usage. Invalid input ({@link InvalidInputException}) and other invalid option
- * values ({@link IllegalArgumentException}) exit with 2 and print only the message, which names the
- * file and row or the option. Any other failure exits with 1 and is logged with its stack trace.
+ * values ({@link IllegalArgumentException}) exit with 2 and print the message, which names the file
+ * and row or the option, followed by the {@code --help} line when it names an option. Any other
+ * failure exits with 1 and is logged with its stack trace.
  */
 final class JobExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobExceptionHandler.class);
+
+  /** Start of the messages of rejected option values, which get the same hint as parse errors. */
+  private static final String INVALID_OPTION = "Invalid value for option";
 
   @Override
   public int handleParseException(ParameterException exception, String[] args) {
@@ -45,6 +49,9 @@ final class JobExceptionHandler implements IExecutionExceptionHandler, IParamete
     }
     if (exception instanceof IllegalArgumentException) {
       commandLine.getErr().println("error: " + exception.getMessage());
+      if (String.valueOf(exception.getMessage()).startsWith(INVALID_OPTION)) {
+        commandLine.getErr().println(helpHint(commandLine));
+      }
       return 2;
     }
     LOG.error("Job {} failed", commandLine.getCommandName(), exception);

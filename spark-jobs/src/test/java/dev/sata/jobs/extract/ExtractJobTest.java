@@ -124,7 +124,8 @@ class ExtractJobTest extends SparkTestBase {
     assertEquals(2, exit, "exit code for an invalid option");
     assertEquals(
         "error: Invalid value for option '--max-tokens': 600; expected 3 to 512 ([CLS] and [SEP]"
-            + " included)",
-        err.toString().strip());
+            + " included)\n"
+            + "Run 'sata extract --help' for the options.",
+        err.toString().strip().replace(System.lineSeparator(), "\n"));
   }
 }

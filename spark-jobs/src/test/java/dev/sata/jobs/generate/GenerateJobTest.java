@@ -94,7 +94,9 @@ class GenerateJobTest extends SparkTestBase {
 
     assertEquals(2, exit, "exit code for an invalid option");
     assertEquals(
-        "error: Invalid value for option '--d': 0; expected at least 1", err.toString().strip());
+        "error: Invalid value for option '--d': 0; expected at least 1\n"
+            + "Run 'sata generate --help' for the options.",
+        err.toString().strip().replace(System.lineSeparator(), "\n"));
   }
 
   private static org.apache.spark.sql.Column[] columns() {

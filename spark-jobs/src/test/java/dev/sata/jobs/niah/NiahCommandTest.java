@@ -73,8 +73,9 @@ class NiahCommandTest {
     assertEquals(2, code, "exit code; standard error: " + err);
     assertEquals(
         "error: Invalid value for option '--lengths': lots; expected a whole token count such as"
-            + " 4096, 16K, 16M or 1e9",
-        err.toString().trim(),
+            + " 4096, 16K, 16M or 1e9\n"
+            + "Run 'sata niah --help' for the options.",
+        err.toString().trim().replace(System.lineSeparator(), "\n"),
         "message");
   }
 }
