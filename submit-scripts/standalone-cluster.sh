@@ -82,7 +82,12 @@ start() {
     wait_for_log "$cluster_dir/logs/worker-$i.log" "Successfully registered with master" 60 "$worker_pid"
   done
   echo "$master_url"
-  sata_log "standalone cluster up: master $master_url, $workers worker(s), UI http://127.0.0.1:$master_ui_port, logs in $cluster_dir/logs"
+  sata_log "standalone cluster up: master $master_url, $workers worker(s), logs in $cluster_dir/logs"
+  local uis="master http://127.0.0.1:$master_ui_port"
+  for ((i = 1; i <= workers; i++)); do
+    uis+=", worker-$i http://127.0.0.1:$((master_ui_port + i))"
+  done
+  sata_log "web UIs: $uis; a running application's UI is on port 4040 or the next free port"
 }
 
 stop() {

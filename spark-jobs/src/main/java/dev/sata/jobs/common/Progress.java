@@ -20,7 +20,7 @@ public final class Progress implements AutoCloseable {
   private final SparkSession spark;
   private final LongAccumulator tokens;
   private final String unit;
-  private final long totalTokens;
+  private volatile long totalTokens;
   private final ScheduledExecutorService timer;
   private final long startNanos = System.nanoTime();
   private volatile String step = "starting";
@@ -58,6 +58,11 @@ public final class Progress implements AutoCloseable {
   public static Progress start(
       SparkSession spark, String jobName, String unit, long total, long periodSeconds) {
     return new Progress(spark, jobName, unit, total, periodSeconds);
+  }
+
+  /** Sets the expected count once it is known, or a value {@code <= 0} for unknown. */
+  public void total(long total) {
+    totalTokens = total;
   }
 
   /** Returns the accumulator that executors add processed tokens to. */

@@ -50,13 +50,14 @@ public final class EvaluateJob {
             options.output(),
             options.overwrite(),
             inputPaths(options))) {
-      // read and validate before any work
-      EvaluateInput input = EvaluateInput.read(spark, options);
-
       EvaluatePipeline.Evaluation evaluation = null;
       // Progress calls its count "tokens", but evaluate counts finished queries in it
-      long queryTotal = queryTotal(input);
-      try (Progress progress = Progress.start(spark, "evaluate", "queries", queryTotal, 10)) {
+      try (Progress progress = Progress.start(spark, "evaluate", "queries", 0, 10)) {
+        // read and validate before any work
+        progress.step("Reading and validating the input");
+        EvaluateInput input = EvaluateInput.read(spark, options);
+        progress.total(queryTotal(input));
+
         evaluation = EvaluatePipeline.run(spark, options, input, progress);
         EvaluateResult result = write(spark, output, evaluation, options, input, progress, start);
         output.commit();
