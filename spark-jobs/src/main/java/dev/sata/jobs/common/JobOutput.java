@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything is written below a temporary sibling directory {@code .NAME.tmp-UUID} on the same
  * file system, which {@link #commit()} renames to the final name. Closing without a commit deletes
- * the temporary directory, so a failed job leaves no partial output. Works for every Hadoop file
- * system (local, HDFS, object stores through their connectors; on object stores the rename is a
- * copy and not atomic).
+ * the temporary directory, so a failed job leaves no partial output. A shutdown hook does the same
+ * when the JVM ends first (Ctrl-C, a killed driver). Works for every Hadoop file system (local,
+ * HDFS, object stores through their connectors; on object stores the rename is a copy and not
+ * atomic).
  */
 public final class JobOutput implements AutoCloseable {
 
@@ -29,14 +31,23 @@ public final class JobOutput implements AutoCloseable {
   private final Path finalDir;
   private final Path tempDir;
   private final boolean overwrite;
-  private boolean committed;
+  private final Runnable cleanupHook = this::deleteUncommitted;
+  private volatile boolean committed;
 
   private JobOutput(FileSystem fileSystem, Path finalDir, Path tempDir, boolean overwrite) {
     this.fileSystem = fileSystem;
     this.finalDir = finalDir;
     this.tempDir = tempDir;
     this.overwrite = overwrite;
+    ShutdownHookManager.get().addShutdownHook(cleanupHook, CLEANUP_HOOK_PRIORITY);
   }
+
+  /**
+   * Priority of the hook that deletes an uncommitted temporary directory at JVM exit: below Spark's
+   * hooks (priority {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}), so running tasks have stopped
+   * writing into it, and above the hook that closes the cached file systems, which it still needs.
+   */
+  private static final int CLEANUP_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
 
   /**
    * An input path of a job and the option that names it (e.g. {@code --input}), which the output
@@ -190,6 +201,13 @@ public final class JobOutput implements AutoCloseable {
   /** Deletes the temporary directory unless the output was committed. */
   @Override
   public void close() {
+    if (!ShutdownHookManager.get().isShutdownInProgress()) {
+      ShutdownHookManager.get().removeShutdownHook(cleanupHook);
+    }
+    deleteUncommitted();
+  }
+
+  private void deleteUncommitted() {
     if (committed) {
       return;
     }
