@@ -2,6 +2,7 @@ package dev.sata.jobs;
 
 import dev.sata.datasets.InvalidInputException;
 import java.io.PrintWriter;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -18,8 +19,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * this way) exits with 2 and prints the message and one line that points to {@code --help}, in
  * place of the full usage. Invalid input ({@link InvalidInputException}) and other invalid option
  * values ({@link IllegalArgumentException}) exit with 2 and print the message, which names the file
- * and row or the option, followed by the {@code --help} line when it names an option. Any other
- * failure exits with 1 and is logged with its stack trace.
+ * and row or the option, followed by the {@code --help} line when it names an option. A failure
+ * while the JVM shuts down (Ctrl-C, a signal) exits with 130 and one line. Any other failure exits
+ * with 1 and is logged with its stack trace.
  */
 final class JobExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -27,6 +29,9 @@ final class JobExceptionHandler implements IExecutionExceptionHandler, IParamete
 
   /** Start of the messages of rejected option values, which get the same hint as parse errors. */
   private static final String INVALID_OPTION = "Invalid value for option";
+
+  /** Exit code of a job ended by a signal, as shells report a process ended by SIGINT. */
+  private static final int INTERRUPTED = 130;
 
   @Override
   public int handleParseException(ParameterException exception, String[] args) {
@@ -53,6 +58,14 @@ final class JobExceptionHandler implements IExecutionExceptionHandler, IParamete
         commandLine.getErr().println(helpHint(commandLine));
       }
       return 2;
+    }
+    if (ShutdownHookManager.get().isShutdownInProgress()) {
+      // Ctrl-C or a signal: Spark stopped under the job, so its stack trace says nothing new
+      commandLine
+          .getErr()
+          .println(
+              "error: " + commandLine.getCommandName() + " interrupted: the JVM is shutting down");
+      return INTERRUPTED;
     }
     LOG.error("Job {} failed", commandLine.getCommandName(), exception);
     commandLine.getErr().println("error: job failed: " + exception);

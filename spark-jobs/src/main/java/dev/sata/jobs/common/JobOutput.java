@@ -212,8 +212,10 @@ public final class JobOutput implements AutoCloseable {
       return;
     }
     try {
-      fileSystem.delete(tempDir, true);
-      LOG.info("Removed uncommitted output {}", tempDir);
+      // the shutdown hook and close() may both get here
+      if (fileSystem.delete(tempDir, true)) {
+        LOG.info("Removed uncommitted output {}", tempDir);
+      }
     } catch (IOException e) {
       LOG.warn("Cannot remove uncommitted output {}", tempDir, e);
     }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,9 @@ final class DefaultInput {
   static EvaluateResult evaluate(
       SparkSession spark, EvaluateOptions.Builder builder, int documents) {
     Path directory = createTempDirectory();
+    // Ctrl-C ends the JVM without running the finally block; the hook runs after Spark has stopped
+    Runnable cleanup = () -> deleteRecursively(directory);
+    ShutdownHookManager.get().addShutdownHook(cleanup, FileSystem.SHUTDOWN_HOOK_PRIORITY + 10);
     try {
       // MiniLM windows of at most 512 tokens, all 6 layers and 12 heads
       ExtractOptions extract =
@@ -68,6 +73,9 @@ final class DefaultInput {
               .format(CorpusFormat.PARQUET)
               .build());
     } finally {
+      if (!ShutdownHookManager.get().isShutdownInProgress()) {
+        ShutdownHookManager.get().removeShutdownHook(cleanup);
+      }
       deleteRecursively(directory);
     }
   }
@@ -82,6 +90,9 @@ final class DefaultInput {
   }
 
   private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(DefaultInput::delete);
     } catch (IOException e) {
