@@ -126,9 +126,9 @@ public final class CostModel {
 
   /**
    * Returns whether a state of {@code D (dv + 1)} float64 numbers can be built, by the limits that
-   * {@link SymmetricBasis#checkedFeatureCount} enforces with {@code heapBytes} as the heap: {@code
-   * D} and {@code D (dv + 1)} at most {@link SymmetricBasis#MAX_ARRAY_LENGTH}, {@code 8 D (dv + 1)}
-   * bytes at most {@code heapBytes}.
+   * {@link SymmetricBasis#checkedFeatureCount} enforces through this method: {@code D} and {@code D
+   * (dv + 1)} at most {@link SymmetricBasis#MAX_ARRAY_LENGTH}, {@code 8 D (dv + 1)} bytes at most
+   * {@code heapBytes}.
    *
    * @param heapBytes the heap to compare with, usually {@link Runtime#maxMemory()}
    */

@@ -73,36 +73,33 @@ public final class SymmetricBasis {
    */
   public static int checkedFeatureCount(int d, int terms, int dv) {
     Checks.requirePositive("dv", dv);
-
-    // feature vector length
     long features = featureCount(d, terms);
+    long heap = Runtime.getRuntime().maxMemory();
+    CostModel.StateFit fit = CostModel.stateFit(d, dv, terms, heap);
+    if (fit.buildable()) {
+      return (int) features;
+    }
+
     String what = "d = " + d + ", P = " + terms + ": D = " + features;
-    if (features > MAX_ARRAY_LENGTH) {
+    if (fit == CostModel.StateFit.FEATURES_EXCEED_ARRAY_LIMIT) {
       throw new IllegalArgumentException(
           what + " features exceed the limit of " + MAX_ARRAY_LENGTH + " (maximum array length)");
     }
 
-    // state length D * (dv + 1)
+    // D fits in an int here, so D * (dv + 1) fits in a long
     long stateLength = features * ((long) dv + 1);
     String state = what + ", dv = " + dv + ": the state of D * (dv + 1) = " + stateLength;
-    if (stateLength > MAX_ARRAY_LENGTH) {
+    if (fit == CostModel.StateFit.STATE_EXCEEDS_ARRAY_LIMIT) {
       throw new IllegalArgumentException(
           state + " numbers exceeds the limit of " + MAX_ARRAY_LENGTH + " (maximum array length)");
     }
-
-    // heap size
-    long bytes = stateLength * Double.BYTES;
-    long heap = Runtime.getRuntime().maxMemory();
-    if (bytes > heap) {
-      throw new IllegalArgumentException(
-          state
-              + " doubles ("
-              + bytes
-              + " bytes) exceeds the limit of the maximum heap size, "
-              + heap
-              + " bytes");
-    }
-    return (int) features;
+    throw new IllegalArgumentException(
+        state
+            + " doubles ("
+            + stateLength * Double.BYTES
+            + " bytes) exceeds the limit of the maximum heap size, "
+            + heap
+            + " bytes");
   }
 
   /**

@@ -60,7 +60,7 @@ final class JobExceptionHandler implements IExecutionExceptionHandler, IParamete
       return 2;
     }
     if (ShutdownHookManager.get().isShutdownInProgress()) {
-      // Ctrl-C or a signal: Spark stopped under the job, so its stack trace says nothing new
+      // Ctrl-C or a signal stopped Spark under the job, so its stack trace adds nothing
       commandLine
           .getErr()
           .println(

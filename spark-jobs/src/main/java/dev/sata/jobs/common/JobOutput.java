@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,7 @@ public final class JobOutput implements AutoCloseable {
   private final Path finalDir;
   private final Path tempDir;
   private final boolean overwrite;
-  private final Runnable cleanupHook = this::deleteUncommitted;
+  private final ShutdownCleanup cleanup;
   private volatile boolean committed;
 
   private JobOutput(FileSystem fileSystem, Path finalDir, Path tempDir, boolean overwrite) {
@@ -39,15 +38,8 @@ public final class JobOutput implements AutoCloseable {
     this.finalDir = finalDir;
     this.tempDir = tempDir;
     this.overwrite = overwrite;
-    ShutdownHookManager.get().addShutdownHook(cleanupHook, CLEANUP_HOOK_PRIORITY);
+    this.cleanup = ShutdownCleanup.register(this::deleteUncommitted);
   }
-
-  /**
-   * Priority of the hook that deletes an uncommitted temporary directory at JVM exit: below Spark's
-   * hooks (priority {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}), so running tasks have stopped
-   * writing into it, and above the hook that closes the cached file systems, which it still needs.
-   */
-  private static final int CLEANUP_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
 
   /**
    * An input path of a job and the option that names it (e.g. {@code --input}), which the output
@@ -201,10 +193,7 @@ public final class JobOutput implements AutoCloseable {
   /** Deletes the temporary directory unless the output was committed. */
   @Override
   public void close() {
-    if (!ShutdownHookManager.get().isShutdownInProgress()) {
-      ShutdownHookManager.get().removeShutdownHook(cleanupHook);
-    }
-    deleteUncommitted();
+    cleanup.close();
   }
 
   private void deleteUncommitted() {
@@ -212,7 +201,7 @@ public final class JobOutput implements AutoCloseable {
       return;
     }
     try {
-      // the shutdown hook and close() may both get here
+      // Both close() and the shutdown hook call this, so the second call finds nothing to delete.
       if (fileSystem.delete(tempDir, true)) {
         LOG.info("Removed uncommitted output {}", tempDir);
       }

@@ -2,6 +2,7 @@ package dev.sata.jobs.evaluate;
 
 import dev.sata.datasets.CorpusFormat;
 import dev.sata.datasets.minilm.MiniLmModel;
+import dev.sata.jobs.common.ShutdownCleanup;
 import dev.sata.jobs.extract.ExtractJob;
 import dev.sata.jobs.extract.ExtractOptions;
 import dev.sata.jobs.extract.ExtractResult;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +36,7 @@ final class DefaultInput {
   static EvaluateResult evaluate(
       SparkSession spark, EvaluateOptions.Builder builder, int documents) {
     Path directory = createTempDirectory();
-    // Ctrl-C ends the JVM without running the finally block; the hook runs after Spark has stopped
-    Runnable cleanup = () -> deleteRecursively(directory);
-    ShutdownHookManager.get().addShutdownHook(cleanup, FileSystem.SHUTDOWN_HOOK_PRIORITY + 10);
-    try {
+    try (ShutdownCleanup cleanup = ShutdownCleanup.register(() -> deleteRecursively(directory))) {
       // MiniLM windows of at most 512 tokens, all 6 layers and 12 heads
       ExtractOptions extract =
           new ExtractOptions(
@@ -72,11 +68,6 @@ final class DefaultInput {
               .documents(documents)
               .format(CorpusFormat.PARQUET)
               .build());
-    } finally {
-      if (!ShutdownHookManager.get().isShutdownInProgress()) {
-        ShutdownHookManager.get().removeShutdownHook(cleanup);
-      }
-      deleteRecursively(directory);
     }
   }
 
